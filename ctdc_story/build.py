@@ -1,0 +1,305 @@
+"""Build the English, French and Arabic editions into one static site.
+
+    python -m ctdc_story.build [--lang fr] [--site _build/site]
+
+Each edition is staged (prose translated from the catalogs), its notebooks are
+executed with CTDC_LANG set and cached per language, and Sphinx renders it into
+its own folder. The site is assembled in a temporary folder and replaces the
+previous one only when every step has succeeded.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from . import i18n, loader, prose, settings
+
+ROOT = settings.ROOT
+BUILD = settings.BUILD
+STARTED = time.monotonic()
+
+
+class BuildError(RuntimeError):
+    """A step failed; the message says which and why."""
+
+
+def log(message: str) -> None:
+    print(f"[{time.monotonic() - STARTED:6.1f}s] {message}", flush=True)
+
+
+def write_if_changed(path: Path, content: str | bytes) -> None:
+    """Write only when the content differs, so that Sphinx rebuilds only what changed."""
+    data = content.encode() if isinstance(content, str) else content
+    if path.exists() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def digest(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode() if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()[:16]
+
+
+def package_digest() -> str:
+    """Changes whenever code that shapes notebook outputs changes."""
+    files = sorted((ROOT / "ctdc_story").glob("*.py"))
+    return digest(*(f.read_bytes() for f in files))
+
+
+# --- staging -----------------------------------------------------------------
+
+def stage(lang: str, dataset: loader.Dataset) -> Path:
+    """Write the edition's sources (translated prose, executed notebooks) to _build/stage/<lang>."""
+    target = BUILD / "stage" / lang
+    expected: set[Path] = set()
+    translations = i18n.catalog(lang, "prose")
+
+    def put(rel: str, content: str | bytes) -> None:
+        expected.add(target / rel)
+        write_if_changed(target / rel, content)
+
+    put("_config.yml", edition_config(lang, dataset))
+    put("_toc.yml", edition_toc(lang))
+    put("book/_static/plotly.min.js", plotly_js())
+    for path in sorted([*(ROOT / "book").rglob("*"), *(ROOT / "notebooks").glob("*.md")]):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(ROOT)
+        if is_notebook(path):
+            put(str(rel.with_suffix(".ipynb")), executed_notebook(path, lang, dataset, translations))
+        elif path.suffix == ".md":
+            put(str(rel), prose.translate(path.read_text(), translations)[0])
+        else:
+            put(str(rel), path.read_bytes())
+    for stale in [p for p in target.rglob("*") if p.is_file() and p not in expected]:
+        stale.unlink()
+    return target
+
+
+def is_notebook(path: Path) -> bool:
+    """A MyST page is executed when its front matter declares jupytext."""
+    if path.suffix != ".md":
+        return False
+    head = path.read_text().split("\n---", 1)[0]
+    return head.startswith("---") and "jupytext:" in head
+
+
+def edition_toc(lang: str) -> str:
+    """The table of contents with its part captions translated."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    for part in toc.get("parts", []):
+        part["caption"] = i18n.gettext(part["caption"], lang)
+    return yaml.safe_dump(toc, allow_unicode=True, sort_keys=False)
+
+
+def plotly_js() -> bytes:
+    import plotly
+
+    return (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
+
+
+def edition_config(lang: str, dataset: loader.Dataset) -> str:
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    config["title"] = i18n.gettext(config["title"], lang)
+    config.setdefault("execute", {})["execute_notebooks"] = "off"
+    sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx["language"] = lang
+    sphinx.setdefault("html_context", {}).update({
+        "ctdc_languages": [{"code": code, "name": name} for code, name in LANGUAGE_NAMES.items()],
+        "ctdc_direction": i18n.DIRECTION[lang],
+        "ctdc_data_sha256": dataset.sha256,
+    })
+    return yaml.safe_dump(config, allow_unicode=True, sort_keys=True)
+
+
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "ar": "العربية"}
+
+
+def executed_notebook(path: Path, lang: str, dataset: loader.Dataset, translations: dict) -> str:
+    """The notebook with translated markdown and outputs from a run in ``lang`` (cached)."""
+    import jupytext
+    import nbformat
+
+    notebook = jupytext.read(path)
+    code = [c.source for c in notebook.cells if c.cell_type == "code"]
+    if not code:
+        raise BuildError(f"{path.relative_to(ROOT)} has no code cells: is its jupytext front matter missing?")
+    key = digest(lang, dataset.sha256, package_digest(), *code,
+                 _file_bytes(i18n.catalog_path(lang, "code")))
+    cache = BUILD / "cache" / lang / f"{path.stem}-{key}.ipynb"
+    rel = path.relative_to(ROOT)
+    if cache.exists():
+        executed = nbformat.read(cache, as_version=4)
+        log(f"{lang} · {rel} · outputs from cache")
+    else:
+        started = time.monotonic()
+        executed = run_notebook(notebook, lang, dataset, rel)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        for old in cache.parent.glob(f"{path.stem}-*.ipynb"):
+            old.unlink()
+        nbformat.write(executed, cache)
+        log(f"{lang} · {rel} · executed in {time.monotonic() - started:.1f}s")
+    outputs = iter([c for c in executed.cells if c.cell_type == "code"])
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            ran = next(outputs)
+            cell.outputs, cell.execution_count = ran.outputs, ran.execution_count
+        elif cell.cell_type == "markdown":
+            cell.source = prose.translate(cell.source, translations)[0]
+    notebook.metadata.pop("jupytext", None)
+    return nbformat.writes(notebook) + "\n"
+
+
+def _file_bytes(path: Path) -> bytes:
+    return path.read_bytes() if path.exists() else b""
+
+
+def run_notebook(notebook, lang: str, dataset: loader.Dataset, rel: Path):
+    import copy
+
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    os.environ.update(CTDC_LANG=lang, CTDC_DATA=str(dataset.path))
+    os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+    client = NotebookClient(copy.deepcopy(notebook), timeout=600, kernel_name="python3",
+                            resources={"metadata": {"path": str(ROOT / "notebooks")}})
+    try:
+        return client.execute()
+    except CellExecutionError as err:
+        raise BuildError(f"{rel} failed in the {lang} edition:\n{err}") from None
+
+
+# --- rendering and assembly --------------------------------------------------
+
+def render(lang: str, source: Path) -> Path:
+    """Run Sphinx (through jupyter-book) on a staged edition; warnings are errors."""
+    out = BUILD / "html" / lang
+    log_file = BUILD / "logs" / f"{lang}.log"
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(source),
+               "--path-output", str(out), "--builder", "html", "-W", "--keep-going"]
+    started = time.monotonic()
+    with log_file.open("w") as fh:
+        done = subprocess.run(command, stdout=fh, stderr=subprocess.STDOUT, cwd=source)
+    if done.returncode != 0:
+        tail = log_file.read_text().splitlines()[-40:]
+        raise BuildError(f"Sphinx failed for the {lang} edition (full log: {log_file}):\n" + "\n".join(tail))
+    log(f"{lang} · rendered HTML in {time.monotonic() - started:.1f}s")
+    return out / "_build" / "html"
+
+
+def assemble(editions: dict[str, Path], site: Path) -> None:
+    """Put the editions and the language chooser in a new folder, then swap it in."""
+    fresh = site.with_name(site.name + ".new")
+    old = site.with_name(site.name + ".old")
+    for leftover in (fresh, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    fresh.mkdir(parents=True)
+    for lang, html in editions.items():
+        shutil.copytree(html, fresh / lang, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+    (fresh / "index.html").write_text(chooser_page(), encoding="utf-8")
+    if site.exists():
+        site.rename(old)
+    fresh.rename(site)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def chooser_page() -> str:
+    links = "\n".join(
+        f'<li><a href="{code}/index.html" lang="{code}" hreflang="{code}" dir="{i18n.DIRECTION[code]}">{name}</a></li>'
+        for code, name in LANGUAGE_NAMES.items())
+    alternates = "\n".join(f'<link rel="alternate" hreflang="{c}" href="{c}/index.html">' for c in LANGUAGE_NAMES)
+    titles = " · ".join(i18n.gettext(_book_title(), c) for c in LANGUAGE_NAMES)
+    return CHOOSER.format(links=links, alternates=alternates, titles=titles,
+                          codes=", ".join(f'"{c}"' for c in LANGUAGE_NAMES))
+
+
+def _book_title() -> str:
+    return yaml.safe_load((ROOT / "_config.yml").read_text())["title"]
+
+
+CHOOSER = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{titles}</title>
+{alternates}
+<script>
+(function () {{
+  var editions = [{codes}];
+  var wanted = [];
+  try {{ if (localStorage.getItem("ctdc-lang")) wanted.push(localStorage.getItem("ctdc-lang")); }} catch (e) {{}}
+  wanted = wanted.concat(navigator.languages || [navigator.language || "en"]);
+  for (var i = 0; i < wanted.length; i++) {{
+    var code = String(wanted[i]).slice(0, 2).toLowerCase();
+    if (editions.indexOf(code) >= 0) {{ window.location.replace(code + "/index.html"); return; }}
+  }}
+}})();
+</script>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 36rem; margin: 3rem auto; padding: 0 1rem; color: #1a1a1a; }}
+a {{ color: #005a9c; font-size: 1.25rem; }} li {{ margin: .75rem 0; }}
+</style>
+</head>
+<body>
+<h1>{titles}</h1>
+<ul>
+{links}
+</ul>
+</body>
+</html>
+"""
+
+
+# --- entry point -------------------------------------------------------------
+
+def build(languages: list[str], site: Path) -> None:
+    log(f"reading the dataset {settings.data_path()}")
+    dataset = loader.load()
+    if dataset.is_official_release:
+        log(f"dataset: CTDC release of {settings.DATA_RELEASE} ({len(dataset):,} records, sha256 matches)")
+    else:
+        log(f"NOTICE: {dataset.path} is not the CTDC release of {settings.DATA_RELEASE} "
+            f"(sha256 {dataset.sha256}); it is valid and the editions will say which file they use")
+    editions = {}
+    for lang in settings.LANGUAGES:
+        if lang in languages:
+            log(f"{lang} · staging")
+            editions[lang] = render(lang, stage(lang, dataset))
+        elif (BUILD / "html" / lang / "_build" / "html").exists():
+            log(f"{lang} · not rebuilt; reusing the last build")
+            editions[lang] = BUILD / "html" / lang / "_build" / "html"
+    assemble(editions, site)
+    log(f"site ready: {site / 'index.html'}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", action="append", choices=settings.LANGUAGES,
+                        help="build only this edition (repeatable); default: all three")
+    parser.add_argument("--site", type=Path, default=BUILD / "site", help="where the site goes")
+    args = parser.parse_args(argv)
+    try:
+        build(args.lang or list(settings.LANGUAGES), args.site.resolve())
+    except (loader.DatasetError, BuildError) as err:
+        print(f"\nBUILD FAILED: {err}\nThe previous site, if any, is unchanged.", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,243 @@
+"""Figures as the book shows them (GUIDE §2).
+
+Each figure carries a title that states the finding, a one-line reading guide,
+the chart, a text summary, the aggregate table behind it and a source line with
+the base. Charts are Plotly figures drawn by the site's own plotly.js: the HTML
+here never embeds or fetches the library.
+"""
+from __future__ import annotations
+
+import datetime
+import html
+import json
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+from babel.dates import format_date
+from plotly.io.json import to_json_plotly
+
+from . import i18n, labels, settings
+from .i18n import _, fmt_base, fmt_int, fmt_pct
+
+# Colour-blind-safe (Okabe-Ito hues, darkened where needed): every mark has at
+# least 3:1 contrast on white. Patterns back up colour for print and for readers
+# who cannot tell the hues apart.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#9A6A00", "#6B6B6B")
+PATTERNS = ("", "/", ".", "x", "-", "\\")
+TEXT = "#1A1A1A"
+GRID = "#D9D9D9"
+FONT = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Naskh Arabic', Tahoma, sans-serif"
+PLOT_CONFIG = {"displayModeBar": False, "responsive": True}
+
+
+def release_date(lang: str | None = None) -> str:
+    lang = lang or settings.language()
+    date = datetime.date.fromisoformat(settings.DATA_RELEASE)
+    return format_date(date, "long", locale="en_GB" if lang == "en" else lang)
+
+
+def source_line(base: str, n: int | None) -> str:
+    """'Source: …, synthetic data. Base: <base> (n = …).' with n rounded to 10."""
+    return _("Source: CTDC Global Victim-Perpetrator Synthetic Dataset, release of {date}; "
+             "synthetic data. Base: {base} (n = {n}).").format(
+        date=release_date(), base=base, n=fmt_base(n))
+
+
+@dataclass
+class Figure:
+    """A chart with everything a reader needs to read it correctly."""
+
+    key: str
+    title: str
+    guide: str
+    source: str
+    plot: go.Figure
+    table: pd.DataFrame
+    summary: str
+    height: int = 360
+    notes: list[str] = field(default_factory=list)
+
+    def plot_json(self) -> tuple[str, str]:
+        spec = self.plot.to_plotly_json()
+        data = to_json_plotly(spec.get("data", []))
+        layout = json.loads(to_json_plotly(spec.get("layout", {})))
+        return data, json.dumps(layout, sort_keys=True, ensure_ascii=False)
+
+    def _repr_html_(self) -> str:
+        k = html.escape(self.key)
+        data, layout = self.plot_json()
+        notes = "".join(f'<p class="ctdc-figure__note">{html.escape(n)}</p>' for n in self.notes)
+        return f"""<figure class="ctdc-figure" id="fig-{k}" aria-labelledby="fig-{k}-title" aria-describedby="fig-{k}-guide">
+<p class="ctdc-figure__title" id="fig-{k}-title">{html.escape(self.title)}</p>
+<p class="ctdc-figure__guide" id="fig-{k}-guide">{html.escape(self.guide)}</p>
+<div class="ctdc-figure__chart" dir="ltr" role="img" aria-labelledby="fig-{k}-title" aria-describedby="fig-{k}-summary">
+<div id="plot-{k}" class="plotly-graph-div ctdc-plot" style="height:{self.height}px;width:100%"></div>
+<script>if (window.Plotly) {{ Plotly.newPlot("plot-{k}", {data}, {layout}, {json.dumps(PLOT_CONFIG, sort_keys=True)}); }}</script>
+</div>
+<p class="ctdc-figure__summary" id="fig-{k}-summary">{html.escape(self.summary)}</p>
+{notes}<details class="ctdc-figure__data"><summary>{html.escape(_("Show the data behind this chart"))}</summary>
+{html_table(self.table)}
+</details>
+<p class="ctdc-figure__source">{html.escape(self.source)}</p>
+</figure>"""
+
+
+def html_table(table: pd.DataFrame) -> str:
+    """An accessible HTML table: column headers, and the first column as row headers."""
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in table.columns)
+    body = []
+    for row in table.itertuples(index=False):
+        cells = [f'<th scope="row">{html.escape(str(row[0]))}</th>']
+        cells += [f"<td>{html.escape(str(v))}</td>" for v in row[1:]]
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<table class="ctdc-table"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')
+
+
+def _layout(height: int, **extra) -> dict:
+    rtl = i18n.direction() == "rtl"
+    layout = dict(
+        template=go.layout.Template(),
+        height=height,
+        margin=dict(l=8, r=8, t=8, b=8),
+        font=dict(family=FONT, size=14, color=TEXT),
+        paper_bgcolor="#FFFFFF",
+        plot_bgcolor="#FFFFFF",
+        hoverlabel=dict(font=dict(family=FONT, size=14), align="right" if rtl else "left"),
+        showlegend=False,
+        separators=".," if i18n.locale().number_symbols["latn"]["decimal"] == "." else ", ",
+    )
+    layout.update(extra)
+    return layout
+
+
+def _share_axis(max_share: float) -> dict:
+    """A 0–100% axis with ticks formatted for the edition's locale."""
+    top = min(1.0, max(0.25, (int(max_share * 4) + 1) / 4))
+    ticks = [t / 100 for t in range(0, int(top * 100) + 1, 25)]
+    return dict(range=[0, top * 1.15], tickvals=ticks, ticktext=[fmt_pct(t) for t in ticks],
+                gridcolor=GRID, zeroline=True, zerolinecolor="#737373", fixedrange=True,
+                autorange="reversed" if i18n.direction() == "rtl" else None)
+
+
+def _hover(label: str, share: float | None, count: int | None, base: int | None) -> str:
+    if share is None or pd.isna(share):
+        return _("{label}: fewer than 10 records, not shown").format(label=label)
+    return _("{label}: {share} ({count} of {base} records)").format(
+        label=label, share=fmt_pct(share, 1), count=fmt_int(count), base=fmt_int(base))
+
+
+def _value(v):
+    return None if v is None or pd.isna(v) else v
+
+
+def share_table(table: pd.DataFrame, of: str, within: str | None = None) -> pd.DataFrame:
+    """The aggregate table behind a share chart, with translated headers and labels."""
+    out = pd.DataFrame()
+    if within:
+        out[_("Group")] = [labels.category(within, g) for g in table["group"]]
+    out[_("Category")] = [labels.category(of, c) for c in table["category"]]
+    out[_("Share")] = [fmt_pct(_value(s), 1) for s in table["share"]]
+    out[_("Records")] = [fmt_int(_value(c)) for c in table["count"]]
+    out[_("Base (records)")] = [fmt_int(_value(b)) for b in table["base"]]
+    return out
+
+
+def bar_chart(key: str, table: pd.DataFrame, of: str, *, title: str, guide: str, base: str,
+              notes: list[str] | None = None) -> Figure:
+    """Horizontal bars: the share of records in each category of one measure."""
+    table = table[table["group"] == "all"]
+    names = [labels.category(of, c) for c in table["category"]]
+    shares = [_value(s) for s in table["share"]]
+    texts = [fmt_pct(s) if s is not None else "<10" for s in shares]
+    hovers = [_hover(n, s, _value(c), _value(b))
+              for n, s, c, b in zip(names, shares, table["count"], table["base"])]
+    height = 90 + 48 * len(names)
+    plot = go.Figure(go.Bar(
+        x=shares, y=names, orientation="h", text=texts, textposition="outside", cliponaxis=False,
+        marker=dict(color=PALETTE[0]), hovertext=hovers, hoverinfo="text",
+        textfont=dict(color=TEXT),
+    ))
+    plot.update_layout(**_layout(height,
+        xaxis=_share_axis(max([s for s in shares if s is not None], default=1)),
+        yaxis=dict(autorange="reversed", automargin=True, fixedrange=True,
+                   side="right" if i18n.direction() == "rtl" else "left")))
+    summary = "; ".join(f"{n}: {t}" for n, t in zip(names, texts)) + "."
+    n = _value(table["base"].iloc[0])
+    return Figure(key=key, title=title, guide=guide, source=source_line(base, n), plot=plot,
+                  table=share_table(table, of), summary=summary, height=height, notes=notes or [])
+
+
+def grouped_bar_chart(key: str, table: pd.DataFrame, of: str, within: str, *, title: str,
+                      guide: str, base: str, notes: list[str] | None = None) -> Figure:
+    """Bars of the share of each category within each group, one colour and pattern per group."""
+    groups = list(dict.fromkeys(table["group"]))
+    traces, summary = [], []
+    for i, group in enumerate(groups):
+        part = table[table["group"] == group]
+        gname = labels.category(within, group)
+        names = [labels.category(of, c) for c in part["category"]]
+        shares = [_value(s) for s in part["share"]]
+        texts = [fmt_pct(s) if s is not None else "<10" for s in shares]
+        traces.append(go.Bar(
+            name=gname, x=shares, y=names, orientation="h", text=texts, textposition="outside",
+            cliponaxis=False, textfont=dict(color=TEXT),
+            marker=dict(color=PALETTE[i % len(PALETTE)],
+                        pattern=dict(shape=PATTERNS[i % len(PATTERNS)], fgcolor="#FFFFFF", solidity=0.3)),
+            hovertext=[f"{gname} · " + _hover(n, s, _value(c), _value(b))
+                       for n, s, c, b in zip(names, shares, part["count"], part["base"])],
+            hoverinfo="text",
+        ))
+        summary.append(gname + " — " + ", ".join(f"{n}: {t}" for n, t in zip(names, texts)))
+    n_cats = table["category"].nunique()
+    height = 110 + n_cats * (26 * len(groups) + 24)
+    plot = go.Figure(traces)
+    shares = [s for s in table["share"] if _value(s) is not None]
+    plot.update_layout(**_layout(height, barmode="group", showlegend=True,
+        legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom", traceorder="normal"),
+        margin=dict(l=8, r=8, t=40, b=8),
+        xaxis=_share_axis(max(shares, default=1)),
+        yaxis=dict(autorange="reversed", automargin=True, fixedrange=True,
+                   side="right" if i18n.direction() == "rtl" else "left")))
+    bases = [b for b in table.drop_duplicates("group")["base"] if _value(b) is not None]
+    return Figure(key=key, title=title, guide=guide, source=source_line(base, sum(bases)),
+                  plot=plot, table=share_table(table, of, within), summary="; ".join(summary) + ".",
+                  height=height, notes=notes or [])
+
+
+def heatmap_chart(key: str, table: pd.DataFrame, of: str, within: str, *, title: str, guide: str,
+                  base: str, x_title: str, y_title: str, notes: list[str] | None = None) -> Figure:
+    """A grid of shares within each row group; every cell carries its value as text."""
+    groups = list(dict.fromkeys(table["group"]))
+    cats = list(dict.fromkeys(table["category"]))
+    cell = {(g, c): r for g, c, r in zip(table["group"], table["category"], table.itertuples())}
+    z, text, hover = [], [], []
+    for g in groups:
+        row = [cell[(g, c)] for c in cats]
+        z.append([_value(r.share) for r in row])
+        text.append([fmt_pct(_value(r.share)) if _value(r.share) is not None else "<10" for r in row])
+        hover.append([labels.category(within, g) + " → " +
+                      _hover(labels.category(of, c), _value(r.share), _value(r.count), _value(r.base))
+                      for c, r in zip(cats, row)])
+    rtl = i18n.direction() == "rtl"
+    plot = go.Figure(go.Heatmap(
+        z=z, x=[labels.category(of, c) for c in cats], y=[labels.category(within, g) for g in groups],
+        text=text, texttemplate="%{text}", hovertext=hover, hoverinfo="text", zmin=0, zmax=1,
+        colorscale=[[0, "#F2F6FA"], [1, "#08306B"]], showscale=False, xgap=2, ygap=2,
+        textfont=dict(size=14),
+    ))
+    height = 120 + 56 * len(groups)
+    plot.update_layout(**_layout(height, margin=dict(l=8, r=8, t=8, b=8),
+        xaxis=dict(title=dict(text=x_title), side="top", fixedrange=True, automargin=True,
+                   autorange="reversed" if rtl else None),
+        yaxis=dict(title=dict(text=y_title), autorange="reversed", fixedrange=True, automargin=True,
+                   side="right" if rtl else "left")))
+    bases = [b for b in table.drop_duplicates("group")["base"] if _value(b) is not None]
+    summary = "; ".join(
+        labels.category(within, g) + " — " + ", ".join(
+            f"{labels.category(of, c)}: {t}" for c, t in zip(cats, row_text))
+        for g, row_text in zip(groups, text)) + "."
+    return Figure(key=key, title=title, guide=guide, source=source_line(base, sum(bases)),
+                  plot=plot, table=share_table(table, of, within), summary=summary, height=height,
+                  notes=notes or [])

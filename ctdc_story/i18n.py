@@ -1,0 +1,81 @@
+"""Translation of text made by code, and number formatting per locale.
+
+Messages are looked up in ``locales/<lang>/LC_MESSAGES/code.po``; the English
+source is the message id. Numbers are formatted with CLDR data (Babel). The
+Arabic edition uses Western digits (0-9), as the Maghreb partner countries do
+in official documents; the choice is made once, here, for text, charts and tables.
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+
+from . import privacy, settings
+
+DOMAINS = ("code", "prose")
+NUMBERING_SYSTEM = "latn"
+DIRECTION = {"en": "ltr", "fr": "ltr", "ar": "rtl"}
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction without translating it yet."""
+    return message
+
+
+def catalog_path(lang: str, domain: str) -> Path:
+    return settings.LOCALES / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+@functools.lru_cache(maxsize=None)
+def catalog(lang: str, domain: str) -> dict[str, str]:
+    """Translated, non-fuzzy entries of one catalog as {msgid: msgstr}."""
+    path = catalog_path(lang, domain)
+    if lang == "en" or not path.exists():
+        return {}
+    with path.open("rb") as fh:
+        cat = read_po(fh, locale=lang)
+    return {m.id: m.string for m in cat if m.id and m.string and not m.fuzzy}
+
+
+def gettext(message: str, lang: str | None = None) -> str:
+    lang = lang or settings.language()
+    return catalog(lang, "code").get(message, message)
+
+
+_ = gettext
+
+
+def locale(lang: str | None = None) -> Locale:
+    return Locale.parse(lang or settings.language())
+
+
+def fmt_int(n: int | None, lang: str | None = None) -> str:
+    """A count of records; counts below the privacy resolution read "<10"."""
+    if n is None or not privacy.reportable(n):
+        return privacy.SUPPRESSED
+    return format_decimal(int(n), locale=locale(lang), numbering_system=NUMBERING_SYSTEM)
+
+
+def fmt_base(n: int | None, lang: str | None = None) -> str:
+    """A base of records in a source line: rounded to the nearest 10 (GUIDE §2)."""
+    if n is None or not privacy.reportable(n):
+        return privacy.SUPPRESSED
+    return fmt_int(int(round(n, -1)), lang)
+
+
+def fmt_pct(share: float | None, digits: int = 0, lang: str | None = None) -> str:
+    """A share in [0, 1] as a percentage, e.g. 54 % (fr) or 54% (en); '–' if not reportable."""
+    if share is None or share != share:  # None or NaN
+        return "–"
+    # The locale's own pattern (spacing, sign position) with our number of decimals.
+    pattern = locale(lang).percent_formats[None].pattern
+    pattern = pattern.replace("#,##0", "#,##0" + ("." + "0" * digits if digits else ""), 1)
+    return format_percent(share, format=pattern, locale=locale(lang), numbering_system=NUMBERING_SYSTEM)
+
+
+def direction(lang: str | None = None) -> str:
+    return DIRECTION[lang or settings.language()]

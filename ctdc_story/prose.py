@@ -1,0 +1,130 @@
+"""Translatable units of the MyST sources, and their replacement by translations.
+
+A unit is what a translator sees as one message: a heading, a paragraph, a list
+item, a table cell or an admonition title. Code cells, front matter, directive
+options, targets and comments are not translated. Glue roles and links stay in
+the message as they are, and a translation must keep them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FENCE = re.compile(r"^(\s*)(`{3,}|:{3,})\s*(\{([\w:-]+)\})?\s*(.*)$")
+HEADING = re.compile(r"^(#{1,6}\s+)(.*)$")
+ITEM = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+)(.*)$")
+OPTION = re.compile(r"^\s*:[\w-]+:")
+TARGET = re.compile(r"^\s*\([\w:.-]+\)=\s*$")
+TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+# Directives whose body is prose; every other fenced block is left alone.
+PROSE_DIRECTIVES = {"note", "important", "warning", "tip", "caution", "attention", "hint",
+                    "seealso", "admonition", "dropdown", "epigraph", "topic", "sidebar"}
+PLACEHOLDER = re.compile(r"\{[\w:-]+\}`[^`]*`|\]\([^)]*\)|\{[\w]*\}")
+
+
+@dataclass
+class Unit:
+    start: int          # first line (0-based)
+    end: int            # one past the last line
+    prefix: str         # kept before the translated text
+    text: str           # the message id
+    suffix: str = ""
+
+
+def units(source: str) -> list[Unit]:
+    """The translatable units of a MyST markdown document."""
+    lines = source.split("\n")
+    found: list[Unit] = []
+    i = 0
+    fences: list[str] = []  # open prose directives
+    if lines and lines[0].strip() == "---":
+        i = next((j + 1 for j in range(1, len(lines)) if lines[j].strip() == "---"), len(lines))
+    while i < len(lines):
+        line = lines[i]
+        stripped = line.strip()
+        fence = FENCE.match(line)
+        if fences and stripped == fences[-1]:
+            fences.pop()
+            i += 1
+        elif fence and (fence.group(3) or fence.group(2).startswith("`")):
+            marker, name, arg = fence.group(2), fence.group(4), fence.group(5).strip()
+            if name in PROSE_DIRECTIVES:
+                fences.append(marker)
+                if arg:
+                    found.append(Unit(i, i + 1, line[: line.index(arg)], arg))
+                i += 1
+                while i < len(lines) and OPTION.match(lines[i]):
+                    i += 1
+            else:
+                i = _skip_block(lines, i + 1, marker)
+        elif (not stripped or stripped.startswith("+++") or TARGET.match(line)
+              or stripped.startswith("<!--") or TABLE_RULE.match(line)):
+            i += 1
+        elif stripped.startswith("|"):
+            found.extend(_table_cells(line, i))
+            i += 1
+        elif m := HEADING.match(line):
+            found.append(Unit(i, i + 1, m.group(1), m.group(2).strip()))
+            i += 1
+        else:
+            m = ITEM.match(line)
+            prefix, first = (m.group(1), m.group(2)) if m else (line[: len(line) - len(line.lstrip())], stripped)
+            j = i + 1
+            while j < len(lines) and _continues(lines[j], fences):
+                j += 1
+            text = " ".join([first] + [l.strip() for l in lines[i + 1:j]])
+            found.append(Unit(i, j, prefix, text))
+            i = j
+    return found
+
+
+def _continues(line: str, fences: list[str]) -> bool:
+    s = line.strip()
+    return bool(s) and not (ITEM.match(line) or HEADING.match(line) or FENCE.match(line)
+                            or s.startswith(("|", "+++", "<!--")) or TARGET.match(line)
+                            or (fences and s == fences[-1]))
+
+
+def _skip_block(lines: list[str], i: int, marker: str) -> int:
+    while i < len(lines) and lines[i].strip() != marker:
+        i += 1
+    return i + 1
+
+
+def _table_cells(line: str, i: int) -> list[Unit]:
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    return [Unit(i, i + 1, "", c) for c in cells if c and not c.isdigit()]
+
+
+def translate(source: str, translations: dict[str, str]) -> tuple[str, list[str]]:
+    """The document with each unit replaced by its translation, and the ids left untranslated."""
+    lines = source.split("\n")
+    missing = []
+    done_rows: set[int] = set()
+    for unit in reversed(units(source)):
+        if lines[unit.start].strip().startswith("|"):
+            if unit.start not in done_rows:
+                done_rows.add(unit.start)
+                lines[unit.start] = _translate_row(lines[unit.start], translations, missing)
+            continue
+        new = translations.get(unit.text)
+        if not new:
+            missing.append(unit.text)
+            continue
+        lines[unit.start:unit.end] = [unit.prefix + new + unit.suffix]
+    return "\n".join(lines), missing[::-1]
+
+
+def _translate_row(row: str, translations: dict[str, str], missing: list[str]) -> str:
+    cells = [c.strip() for c in row.strip().strip("|").split("|")]
+    out = []
+    for cell in cells:
+        if cell and not cell.isdigit() and not translations.get(cell):
+            missing.append(cell)
+        out.append(translations.get(cell) or cell)
+    return "| " + " | ".join(out) + " |"
+
+
+def placeholders(message: str) -> list[str]:
+    """Glue roles, link targets and {name} fields that a translation must keep."""
+    return sorted(PLACEHOLDER.findall(message))

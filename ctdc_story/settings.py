@@ -1,0 +1,36 @@
+"""Facts about the dataset release and where the project keeps things."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LOCALES = ROOT / "locales"
+BUILD = Path(os.environ.get("CTDC_BUILD_DIR", ROOT / "_build")).resolve()
+
+DATA_FILENAME = "CTDC_VPsynthetic_condensed.csv"
+DATA_SHA256 = "1ce1c5a7bccab2e8baeab7dd8f06f70e657aabf411ebaf5d3fb9c2d15064fb8f"
+DATA_SIZE = 1_407_512
+DATA_RELEASE = "2022-12-01"
+DATA_PAGE = "https://www.ctdatacollaborative.org/global-victim-perpetrator-synthetic-dataset"
+DATA_URL = os.environ.get(
+    "CTDC_DATA_URL",
+    "https://www.ctdatacollaborative.org/sites/default/files/" + DATA_FILENAME,
+)
+DEFAULT_DATA_PATH = ROOT / "data" / "raw" / DATA_FILENAME
+
+LANGUAGES = ("en", "fr", "ar")
+
+
+def data_path() -> Path:
+    """The dataset to read: ``CTDC_DATA`` if set, else the copy under data/raw."""
+    given = os.environ.get("CTDC_DATA")
+    return Path(given).expanduser().resolve() if given else DEFAULT_DATA_PATH
+
+
+def language() -> str:
+    """The edition being built, from ``CTDC_LANG`` (default English)."""
+    lang = os.environ.get("CTDC_LANG", "en")
+    if lang not in LANGUAGES:
+        raise ValueError(f"CTDC_LANG={lang!r} is not one of {', '.join(LANGUAGES)}")
+    return lang

@@ -1,0 +1,151 @@
+"""Shares with their bases.
+
+A *measure* says which records form the base (those where the thing is
+recorded) and which records count for each category. Multi-valued columns count
+a record under every value it names ("at least one perpetrator"), so shares of
+one measure can add up to more than 100%. Every count leaves this module through
+the privacy rule.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+
+from . import privacy, schema
+
+Mask = pd.Series
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A variable as the story counts it: its base and its categories."""
+
+    key: str
+    categories: tuple[str, ...]
+    recorded: Callable[[pd.DataFrame], Mask]
+    hits: Callable[[pd.DataFrame, str], Mask]
+    multi: bool = False  # a record can fall in several categories
+
+    def recorded_mask(self, frame: pd.DataFrame) -> Mask:
+        return self.recorded(frame).astype(bool)
+
+    def hit_mask(self, frame: pd.DataFrame, category: str) -> Mask:
+        return self.hits(frame, category).astype(bool)
+
+
+def _has(frame: pd.DataFrame, column: str, value: str) -> Mask:
+    if column in schema.MULTI_VALUED:
+        return frame[column].map(lambda cell: cell is not None and value in cell)
+    return frame[column] == value
+
+
+def column_measure(column: str) -> Measure:
+    """A categorical column: the base is the records where it is recorded."""
+    return Measure(
+        key=column,
+        categories=schema.CATEGORICAL[column],
+        recorded=lambda f: f[column].notna(),
+        hits=lambda f, value: _has(f, column, value),
+        multi=column in schema.MULTI_VALUED,
+    )
+
+
+def any_perpetrator_field(frame: pd.DataFrame) -> Mask:
+    """Records that carry at least one perpetrator field."""
+    cols = list(schema.PERPETRATOR_COLUMNS)
+    recorded = frame[cols].apply(lambda s: s.astype(bool) if s.dtype == bool else s.notna())
+    return recorded.any(axis=1)
+
+
+def flag_measure(key: str, flags: tuple[str, ...], recorded: Callable[[pd.DataFrame], Mask]) -> Measure:
+    """A group of 1/blank flags; blank is not 'no', so the base must be stated."""
+    return Measure(key=key, categories=flags, recorded=recorded,
+                   hits=lambda f, flag: f[flag], multi=True)
+
+
+EXPLOITATION = flag_measure(
+    "exploitation", schema.EXPLOITATION_FLAGS,
+    recorded=lambda f: f[list(schema.EXPLOITATION_FLAGS)].any(axis=1),
+)
+ROLES = flag_measure("roles", schema.ROLE_FLAGS, recorded=any_perpetrator_field)
+
+MEASURES: dict[str, Measure] = {c: column_measure(c) for c in schema.CATEGORICAL}
+MEASURES[EXPLOITATION.key] = EXPLOITATION
+MEASURES[ROLES.key] = ROLES
+
+
+def measure(key: str | Measure) -> Measure:
+    return key if isinstance(key, Measure) else MEASURES[key]
+
+
+def shares(frame: pd.DataFrame, of: str | Measure, within: str | Measure | None = None) -> pd.DataFrame:
+    """Share of records in each category of ``of``, within each group of ``within``.
+
+    One row per (group, category) with: ``count`` and ``base`` (None below the
+    privacy resolution), ``share`` (None where not reportable), ``records`` in the
+    group and ``not_recorded`` (group records where ``of`` is blank, None below the
+    resolution). Without ``within`` the single group is called "all".
+    """
+    of = measure(of)
+    groups = _groups(frame, within)
+    rows = []
+    for group, in_group in groups:
+        recorded = in_group & of.recorded_mask(frame)
+        base = int(recorded.sum())
+        missing = int(in_group.sum()) - base
+        for category in of.categories:
+            count = int((recorded & of.hit_mask(frame, category)).sum())
+            rows.append({
+                "group": group,
+                "category": category,
+                "count": privacy.safe_count(count),
+                "base": privacy.safe_count(base),
+                "share": privacy.safe_share(count, base),
+                "records": privacy.safe_count(int(in_group.sum())),
+                "not_recorded": privacy.safe_count(missing),
+            })
+    table = pd.DataFrame(rows)
+    for col in ("count", "base", "records", "not_recorded"):
+        table[col] = table[col].astype("Int64")
+    table["share"] = table["share"].astype("Float64")
+    return table
+
+
+def _groups(frame: pd.DataFrame, within: str | Measure | None):
+    everyone = pd.Series(True, index=frame.index)
+    if within is None:
+        return [("all", everyone)]
+    within = measure(within)
+    return [(g, within.hit_mask(frame, g)) for g in within.categories]
+
+
+def share_of(frame: pd.DataFrame, mask: Mask, base: Mask) -> tuple[int | None, int | None, float | None]:
+    """(count, base, share) for records in ``mask`` among those in ``base``, privacy applied."""
+    base = base.astype(bool)
+    count = int((mask.astype(bool) & base).sum())
+    n = int(base.sum())
+    return privacy.safe_count(count), privacy.safe_count(n), privacy.safe_share(count, n)
+
+
+def recorded_mask(frame: pd.DataFrame, key: str) -> Mask:
+    """Records where a column, or a measure such as 'exploitation', is recorded."""
+    return measure(key).recorded_mask(frame)
+
+
+def completeness_measure(keys: tuple[str, ...]) -> Measure:
+    """How often each variable is recorded, on the base of all records in the group."""
+    return Measure(
+        key="variable",
+        categories=tuple(keys),
+        recorded=lambda f: pd.Series(True, index=f.index),
+        hits=lambda f, key: recorded_mask(f, key),
+        multi=True,
+    )
+
+
+# The variables a reader meets, in the order the story introduces them.
+STORY_VARIABLES = ("yearRegister", "gender", "majorityStatus", "exploitation", "UN_COO_Region",
+                   "UN_COE_Region", "roles", "IP_Gender", "IP_ageBroad", "IP_citizen_UNRegion",
+                   "IP_Relation", "IP_PayMoney")
