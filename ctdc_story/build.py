@@ -100,7 +100,7 @@ def edition_toc(lang: str) -> str:
     """The table of contents with its part captions translated."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     for part in toc.get("parts", []):
-        part["caption"] = i18n.gettext(part["caption"], lang)
+        part["caption"] = i18n.translate(part["caption"], lang)
     return yaml.safe_dump(toc, allow_unicode=True, sort_keys=False)
 
 
@@ -112,7 +112,7 @@ def plotly_js() -> bytes:
 
 def edition_config(lang: str, dataset: loader.Dataset) -> str:
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    config["title"] = i18n.gettext(config["title"], lang)
+    config["title"] = i18n.translate(config["title"], lang)
     config.setdefault("execute", {})["execute_notebooks"] = "off"
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     sphinx["language"] = lang
@@ -222,7 +222,7 @@ def chooser_page() -> str:
         f'<li><a href="{code}/index.html" lang="{code}" hreflang="{code}" dir="{i18n.DIRECTION[code]}">{name}</a></li>'
         for code, name in LANGUAGE_NAMES.items())
     alternates = "\n".join(f'<link rel="alternate" hreflang="{c}" href="{c}/index.html">' for c in LANGUAGE_NAMES)
-    titles = " · ".join(i18n.gettext(_book_title(), c) for c in LANGUAGE_NAMES)
+    titles = " · ".join(i18n.translate(_book_title(), c) for c in LANGUAGE_NAMES)
     return CHOOSER.format(links=links, alternates=alternates, titles=titles,
                           codes=", ".join(f'"{c}"' for c in LANGUAGE_NAMES))
 

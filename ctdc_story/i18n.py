@@ -49,6 +49,11 @@ def gettext(message: str, lang: str | None = None) -> str:
 _ = gettext
 
 
+def translate(message: str, lang: str) -> str:
+    """gettext for a message held in a variable (not extracted: its source is marked elsewhere)."""
+    return gettext(message, lang)
+
+
 def locale(lang: str | None = None) -> Locale:
     return Locale.parse(lang or settings.language())
 
@@ -71,6 +76,9 @@ def fmt_pct(share: float | None, digits: int = 0, lang: str | None = None) -> st
     """A share in [0, 1] as a percentage, e.g. 54 % (fr) or 54% (en); '–' if not reportable."""
     if share is None or share != share:  # None or NaN
         return "–"
+    smallest = 10 ** -(digits + 2)  # the smallest step shown, e.g. 1% with no decimals
+    if 0 < share < smallest / 2:
+        return "<" + fmt_pct(smallest, digits, lang)
     # The locale's own pattern (spacing, sign position) with our number of decimals.
     pattern = locale(lang).percent_formats[None].pattern
     pattern = pattern.replace("#,##0", "#,##0" + ("." + "0" * digits if digits else ""), 1)

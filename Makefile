@@ -1,0 +1,50 @@
+# make book   — set up .venv, build the three editions into _build/site
+# make test   — unit tests, every notebook in every language, a full build, checks on the site
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+EDITION ?=
+export PATH := $(abspath $(VENV))/bin:$(PATH)
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: book data test unit notebooks site-tests catalogs clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	@touch $@
+
+book: $(STAMP)
+	$(PY) -m ctdc_story.build $(if $(EDITION),--lang $(EDITION))
+
+data: $(STAMP)
+	$(PY) -m ctdc_story.fetch
+
+catalogs: $(STAMP)
+	$(PY) -m ctdc_story.catalogs
+
+test: unit notebooks book site-tests
+
+unit: $(STAMP)
+	$(PY) -m pytest -m "not site"
+
+# Every chapter, executed in every language through nbval (MyST -> ipynb with jupytext).
+notebooks: $(STAMP)
+	@rm -rf _build/nbval && mkdir -p _build/nbval
+	@for nb in notebooks/*.md book/about.md; do \
+	  $(VENV)/bin/jupytext --quiet --to ipynb --output _build/nbval/$$(basename $${nb%.md}).ipynb $$nb || exit 1; \
+	done
+	@for lang in en fr ar; do \
+	  echo "== notebooks in $$lang"; \
+	  CTDC_LANG=$$lang $(PY) -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider -q _build/nbval || exit 1; \
+	done
+
+site-tests: $(STAMP)
+	$(PY) -m pytest -m site
+
+clean:
+	rm -rf _build

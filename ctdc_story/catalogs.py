@@ -1,0 +1,149 @@
+"""Extract the messages of the book and merge them into the French and Arabic catalogs.
+
+    python -m ctdc_story.catalogs          # re-extract, merge, report new and stale entries
+    python -m ctdc_story.catalogs --check  # fail if a catalog lags behind the sources
+
+Two domains: ``prose`` (headings, paragraphs, list items of every page and of
+every notebook's markdown) and ``code`` (strings marked with _() or N_() in the
+package and in notebook code cells, the book title and part captions).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import io
+import sys
+from pathlib import Path
+
+import yaml
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract
+from babel.messages.pofile import read_po, write_po
+
+from . import prose, settings
+
+ROOT = settings.ROOT
+FIXED_DATE = datetime.datetime(2022, 12, 1, tzinfo=datetime.timezone.utc)
+KEYWORDS = {"_": None, "N_": None, "gettext": None}
+TRANSLATED = ("fr", "ar")
+
+
+def sources() -> list[Path]:
+    return sorted([*(ROOT / "book").rglob("*.md"), *(ROOT / "notebooks").glob("*.md")])
+
+
+def _new_catalog(domain: str, locale: str | None = None) -> Catalog:
+    return Catalog(locale=locale, domain=domain, project="ctdc-story", version="1",
+                   creation_date=FIXED_DATE, revision_date=FIXED_DATE, fuzzy=False,
+                   charset="utf-8", msgid_bugs_address="")
+
+
+def prose_template() -> Catalog:
+    catalog = _new_catalog("prose")
+    for path in sources():
+        rel = str(path.relative_to(ROOT))
+        for unit in prose.units(path.read_text()):
+            catalog.add(unit.text, locations=[(rel, unit.start + 1)])
+    return catalog
+
+
+def code_template() -> Catalog:
+    catalog = _new_catalog("code")
+    code = [(p, p.read_bytes()) for p in sorted((ROOT / "ctdc_story").glob("*.py"))]
+    code += [(p, notebook_code(p).encode()) for p in sources()]
+    for path, text in code:
+        for line, message, _comments, _context in extract("python", io.BytesIO(text), keywords=KEYWORDS):
+            if isinstance(message, str) and message:  # skip _(variable)
+                catalog.add(message, locations=[(str(path.relative_to(ROOT)), line)])
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    catalog.add(config["title"], locations=[("_config.yml", 1)])
+    for part in yaml.safe_load((ROOT / "_toc.yml").read_text()).get("parts", []):
+        catalog.add(part["caption"], locations=[("_toc.yml", 1)])
+    return catalog
+
+
+def notebook_code(path: Path) -> str:
+    """The code cells of a MyST notebook, joined (empty for plain pages)."""
+    lines, code, inside = path.read_text().split("\n"), [], False
+    for line in lines:
+        if line.startswith("```{code-cell}"):
+            inside = True
+        elif inside and line.startswith("```"):
+            inside = False
+        elif inside:
+            code.append(line)
+    return "\n".join(code)
+
+
+TEMPLATES = {"prose": prose_template, "code": code_template}
+
+
+def po_path(lang: str, domain: str) -> Path:
+    return settings.LOCALES / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+def read(path: Path, locale: str | None = None) -> Catalog:
+    with path.open("rb") as fh:
+        return read_po(fh, locale=locale)
+
+
+def serialise(catalog: Catalog) -> bytes:
+    out = io.BytesIO()
+    write_po(out, catalog, width=0, sort_output=False, omit_header=False, include_previous=False)
+    return out.getvalue()
+
+
+def merged(template: Catalog, lang: str, domain: str) -> tuple[Catalog, list[str], list[str]]:
+    """The language's catalog brought up to date with the template: (catalog, new, stale)."""
+    path = po_path(lang, domain)
+    existing = read(path, lang) if path.exists() else _new_catalog(domain, lang)
+    known = {m.id for m in existing if m.id}
+    wanted = {m.id for m in template if m.id}
+    catalog = _new_catalog(domain, lang)
+    for message in template:
+        if not message.id:
+            continue
+        old = existing.get(message.id)
+        catalog.add(message.id, string=old.string if old else "", locations=message.locations,
+                    flags=old.flags if old else ())
+    return catalog, sorted(wanted - known), sorted(known - wanted)
+
+
+def update(check: bool = False) -> int:
+    lagging = 0
+    for domain, make_template in TEMPLATES.items():
+        template = make_template()
+        pot = settings.LOCALES / f"{domain}.pot"
+        if check:
+            lagging += not pot.exists() or pot.read_bytes() != serialise(template)
+        else:
+            pot.write_bytes(serialise(template))
+        for lang in TRANSLATED:
+            catalog, new, stale = merged(template, lang, domain)
+            path = po_path(lang, domain)
+            untranslated = [m.id for m in catalog if m.id and not m.string]
+            print(f"{lang}/{domain}.po: {len(catalog)} entries, {len(new)} new, {len(stale)} stale "
+                  f"(removed), {len(untranslated)} untranslated")
+            for message in new:
+                print(f"   new: {message[:100]}")
+            for message in stale:
+                print(f"   stale: {message[:100]}")
+            data = serialise(catalog)
+            if check:
+                lagging += not path.exists() or path.read_bytes() != data
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+    if check and lagging:
+        print("The catalogs lag behind the sources: run `make catalogs` and translate the new entries.")
+    return 1 if lagging else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="change nothing; fail if out of date")
+    return update(check=parser.parse_args(argv).check)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""Shared fixtures: the official files, and small CSV files the tests write themselves."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from ctdc_story import schema, settings
+
+SHARED = settings.ROOT.parent / "shared" / "data" / "ctdc"
+DICTIONARY = SHARED / "CTDC_VPsynthetic_dict_20221201.xlsx"
+
+
+@pytest.fixture(scope="session")
+def dataset_path() -> Path:
+    path = settings.data_path()
+    if not path.exists():
+        pytest.fail(f"The dataset is needed for this test: set CTDC_DATA or run `make data` ({path} missing)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def dataset(dataset_path):
+    from ctdc_story import loader
+
+    return loader.load(dataset_path)
+
+
+def blank_row() -> dict[str, str]:
+    return {c: "" for c in schema.COLUMNS}
+
+
+def row(**values: str) -> dict[str, str]:
+    r = blank_row()
+    r.update(values)
+    return r
+
+
+def write_csv(path: Path, rows: list[dict[str, str]], columns=schema.COLUMNS, sep: str = ",",
+              newline: str = "\n", bom: bool = False) -> Path:
+    lines = [sep.join(columns)] + [sep.join(r.get(c, "") for c in columns) for r in rows]
+    text = newline.join(lines)
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode())
+    return path
+
+
+@pytest.fixture
+def make_csv(tmp_path):
+    """Write a small dataset file and return its path."""
+    def make(rows, name="fixture.csv", **kwargs):
+        return write_csv(tmp_path / name, rows, **kwargs)
+    return make
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    monkeypatch.setenv("CTDC_LANG", os.environ.get("CTDC_TEST_LANG", "en"))

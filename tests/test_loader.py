@@ -1,0 +1,146 @@
+"""The loader against the official dictionary, and its messages on bad files."""
+from __future__ import annotations
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from conftest import DICTIONARY, row
+from ctdc_story import loader, schema
+from ctdc_story.loader import DatasetError
+
+
+def tabstat() -> dict[str, dict[str, int]]:
+    """The official frequency of every category, from the dictionary's TabStat sheet."""
+    sheet = openpyxl.load_workbook(DICTIONARY, read_only=True)["TabStat"]
+    counts: dict[str, dict[str, int]] = {}
+    variable = None
+    for first, second, freq, *_ in sheet.iter_rows(values_only=True):
+        if first in schema.COLUMNS and freq is None:
+            variable = first
+            counts[variable] = {}
+        elif variable and freq is not None and second not in (None, "Total", ".") and first != "Total":
+            counts[variable][str(second)] = int(freq)
+        elif variable and first == "Missing":
+            counts[variable][""] = int(freq)
+    return counts
+
+
+OFFICIAL = tabstat()
+
+
+def test_dictionary_covers_every_column():
+    assert set(OFFICIAL) == set(schema.COLUMNS)
+
+
+@pytest.mark.parametrize("column", schema.COLUMNS)
+def test_counts_match_the_official_tabstat(dataset, column):
+    values = dataset.frame[column]
+    if column in schema.FLAGS:
+        counted = {"1": int(values.sum()), "": int((~values).sum())}
+    else:
+        counted = values.map(loader.canonical).fillna("").value_counts().to_dict()
+    assert counted == OFFICIAL[column]
+
+
+def test_the_release_is_recognised(dataset):
+    assert len(dataset) == 21_195
+    assert dataset.is_official_release
+
+
+def test_multi_valued_cells_become_sets(dataset):
+    relation = dataset.frame["IP_Relation"].dropna()
+    assert all(isinstance(v, frozenset) for v in relation)
+    assert frozenset({"FriendAcquaintance", "StrangerUnknownOther"}) in set(relation)
+
+
+def test_blank_means_not_recorded(make_csv):
+    frame = loader.load(make_csv([row(gender="Female"), row()])).frame
+    assert frame.loc[0, "gender"] == "Female" and pd.isna(frame.loc[1, "gender"])
+    assert frame["IP_Relation"].isna().all()
+    assert frame["isForcedLabour"].tolist() == [False, False]
+
+
+def test_bom_and_crlf_are_accepted(make_csv):
+    path = make_csv([row(gender="Male", isForcedLabour="1")], bom=True, newline="\r\n")
+    frame = loader.load(path).frame
+    assert frame.loc[0, "gender"] == "Male" and frame.loc[0, "isForcedLabour"]
+
+
+def test_columns_are_read_by_name(make_csv):
+    path = make_csv([row(gender="Female", yearRegister="2019")], columns=tuple(reversed(schema.COLUMNS)))
+    frame = loader.load(path).frame
+    assert frame.loc[0, "gender"] == "Female" and frame.loc[0, "yearRegister"] == "2019"
+
+
+def error_of(path) -> str:
+    with pytest.raises(DatasetError) as caught:
+        loader.load(path)
+    return str(caught.value)
+
+
+def test_unknown_value_names_file_line_column_value_and_allowed(make_csv):
+    path = make_csv([row(gender="Female"), row(gender="Femme")])
+    message = error_of(path)
+    assert str(path) in message and "line 3" in message
+    assert "'gender'" in message and "'Femme'" in message
+    assert "allowed: blank or Female, Male" in message
+
+
+def test_unknown_part_of_a_combined_value(make_csv):
+    message = error_of(make_csv([row(IP_Relation="FriendAcquaintance;Neighbour")]))
+    assert "line 2" in message and "'IP_Relation'" in message and "FriendAcquaintance;Neighbour" in message
+
+
+def test_combined_value_in_a_single_valued_column(make_csv):
+    message = error_of(make_csv([row(gender="Female;Male")]))
+    assert "single-valued" in message and "'gender'" in message
+
+
+def test_flag_other_than_one(make_csv):
+    message = error_of(make_csv([row(isForcedLabour="0")]))
+    assert "'isForcedLabour'" in message and "'0'" in message and "allowed: blank or 1" in message
+
+
+def test_missing_column(make_csv):
+    columns = tuple(c for c in schema.COLUMNS if c != "IP_PayMoney")
+    message = error_of(make_csv([row()], columns=columns))
+    assert "line 1" in message and "missing column(s) IP_PayMoney" in message
+
+
+def test_unknown_column(make_csv):
+    message = error_of(make_csv([row()], columns=schema.COLUMNS + ("country",)))
+    assert "unknown column(s) 'country'" in message
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    assert error_of(path) == f"{path}: the file is empty"
+
+
+def test_header_only(make_csv):
+    assert "no records" in error_of(make_csv([]))
+
+
+def test_wrong_delimiter(make_csv):
+    message = error_of(make_csv([row(gender="Female")], sep=";"))
+    assert "line 1" in message and "separated by ';'" in message
+
+
+def test_wrong_number_of_fields(make_csv, tmp_path):
+    path = make_csv([row(gender="Female"), row()])
+    path.write_text(path.read_text() + "\n2019,Female")
+    message = error_of(path)
+    assert "line 4" in message and "expected 16 comma-separated fields, found 2" in message
+
+
+def test_not_utf8(tmp_path, make_csv):
+    path = make_csv([row(gender="Female")])
+    path.write_bytes(path.read_bytes() + b"\n\xff\xfe")
+    assert "not UTF-8" in error_of(path)
+
+
+def test_missing_file(tmp_path):
+    message = error_of(tmp_path / "nowhere.csv")
+    assert "does not exist" in message and "CTDC_DATA" in message

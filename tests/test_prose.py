@@ -1,0 +1,62 @@
+"""What translators see of the sources, and how translations replace it."""
+from __future__ import annotations
+
+from ctdc_story import prose
+
+SOURCE = """---
+jupytext:
+  text_representation:
+    format_name: myst
+---
+# The dataset
+
+(a-target)=
+A paragraph over
+two lines with {glue}`n_records` records.
+
+- First item
+  continued.
+- Second [item](other.md).
+
+```{code-cell} ipython3
+title = "not prose"
+```
+
+:::{admonition} Key findings
+:class: important
+Inside the box.
+:::
+
+| Region | Records |
+|---|---|
+| Africa | 12 |
+"""
+
+
+def test_units_are_headings_paragraphs_items_titles_and_cells():
+    texts = [u.text for u in prose.units(SOURCE)]
+    assert texts == ["The dataset", "A paragraph over two lines with {glue}`n_records` records.",
+                     "First item continued.", "Second [item](other.md).", "Key findings",
+                     "Inside the box.", "Region", "Records", "Africa"]
+
+
+def test_code_front_matter_and_options_are_not_prose():
+    texts = " ".join(u.text for u in prose.units(SOURCE))
+    assert "not prose" not in texts and "jupytext" not in texts and ":class:" not in texts
+
+
+def test_translation_replaces_units_and_keeps_structure():
+    french = {"The dataset": "Les données", "Inside the box.": "Dans l'encadré.", "Africa": "Afrique",
+              "A paragraph over two lines with {glue}`n_records` records.":
+                  "Un paragraphe avec {glue}`n_records` enregistrements."}
+    text, missing = prose.translate(SOURCE, french)
+    assert "# Les données" in text
+    assert "Un paragraphe avec {glue}`n_records` enregistrements.\n" in text
+    assert ":::{admonition} Key findings\n:class: important\nDans l'encadré.\n:::" in text
+    assert "| Afrique | 12 |" in text
+    assert 'title = "not prose"' in text and "(a-target)=" in text
+    assert "First item continued." in missing and "The dataset" not in missing
+
+
+def test_placeholders_are_glue_roles_links_and_fields():
+    assert prose.placeholders("See {glue}`a` and [this](b.md), {share}.") == ["](b.md)", "{glue}`a`", "{share}"]

@@ -1,0 +1,161 @@
+"""Checks on the built site: three editions, language markup, figures with data, nothing fetched
+from outside the site. Run after the build (make test does)."""
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from ctdc_story import settings
+
+pytestmark = pytest.mark.site
+SITE = settings.BUILD / "site"
+CHAPTERS = sorted(p.stem for p in (settings.ROOT / "notebooks").glob("*.md"))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def built():
+    if not (SITE / "index.html").exists():
+        pytest.fail(f"No site at {SITE}: run `make book` first")
+
+
+def pages(lang: str) -> list[Path]:
+    """The edition's pages, without the one-line redirect that stands in for index.html."""
+    return sorted(p for p in (SITE / lang).rglob("*.html")
+                  if "_static" not in p.parts and not p.read_text().startswith('<meta http-equiv="Refresh"'))
+
+
+class Resources(HTMLParser):
+    """Every address the browser would load on its own: scripts, styles, images, frames, fonts."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+        self.html_attrs: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.html_attrs = {k: v or "" for k, v in a.items()}
+        if tag in ("script", "img", "iframe", "audio", "video", "source", "embed") and a.get("src"):
+            self.urls.append(a["src"])
+        if tag == "link" and a.get("href") and a.get("rel", "") not in ("alternate", "canonical"):
+            self.urls.append(a["href"])
+        if tag == "object" and a.get("data"):
+            self.urls.append(a["data"])
+
+
+def parse(path: Path) -> Resources:
+    parser = Resources()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def is_external(url: str) -> bool:
+    return bool(re.match(r"^(https?:)?//", url.strip()))
+
+
+def test_three_editions_and_a_chooser():
+    chooser = (SITE / "index.html").read_text()
+    for lang in settings.LANGUAGES:
+        assert (SITE / lang / "index.html").exists()
+        assert f'href="{lang}/index.html"' in chooser
+        for chapter in CHAPTERS:
+            assert (SITE / lang / "notebooks" / f"{chapter}.html").exists()
+    assert "navigator.languages" in chooser
+
+
+@pytest.mark.parametrize("lang,direction", [("en", "ltr"), ("fr", "ltr"), ("ar", "rtl")])
+def test_language_and_direction_on_every_page(lang, direction):
+    for page in pages(lang):
+        attrs = parse(page).html_attrs
+        assert attrs.get("lang") == lang, page
+        assert attrs.get("dir") == direction, page
+
+
+@pytest.mark.parametrize("lang", settings.LANGUAGES)
+def test_nothing_is_loaded_from_outside_the_site(lang):
+    offenders = []
+    for page in pages(lang):
+        offenders += [(page.name, u) for u in parse(page).urls if is_external(u)]
+    for css in (SITE / lang).rglob("*.css"):
+        offenders += [(css.name, u) for u in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^'\")]+)", css.read_text())]
+        offenders += [(css.name, u) for u in re.findall(r"@import\s+['\"]((?:https?:)?//[^'\"]+)", css.read_text())]
+    assert not offenders
+
+
+@pytest.mark.parametrize("lang", settings.LANGUAGES)
+def test_every_local_resource_exists(lang):
+    missing = []
+    for page in pages(lang):
+        for url in parse(page).urls:
+            if not is_external(url) and not url.startswith(("data:", "#")):
+                target = (page.parent / url.split("?")[0].split("#")[0]).resolve()
+                if not target.exists():
+                    missing.append((str(page.relative_to(SITE)), url))
+    assert not missing
+
+
+PLOT = re.compile(r'Plotly\.newPlot\("(plot-[\w-]+)", (\[.*?\]), (\{.*?\}), \{"displayModeBar"', re.S)
+
+
+@pytest.mark.parametrize("lang", settings.LANGUAGES)
+def test_every_chapter_has_figures_drawn_by_the_local_plotly(lang):
+    for chapter in CHAPTERS:
+        page = SITE / lang / "notebooks" / f"{chapter}.html"
+        text = page.read_text()
+        plots = PLOT.findall(text)
+        assert plots, f"{page} has no figure"
+        for plot_id, data, _layout in plots:
+            traces = json.loads(data)
+            values = [v for t in traces for key in ("x", "z") for v in _flat(t.get(key, [])) if v is not None]
+            assert values, f"{page}: {plot_id} has no data"
+            assert f'id="{plot_id}"' in text
+        scripts = parse(page).urls
+        assert any(u.split("?")[0].endswith("_static/plotly.min.js") for u in scripts), page
+
+
+def _flat(values):
+    for v in values:
+        yield from (_flat(v) if isinstance(v, list) else [v])
+
+
+@pytest.mark.parametrize("lang", settings.LANGUAGES)
+def test_every_figure_has_title_guide_source_and_table(lang):
+    for chapter in CHAPTERS:
+        text = (SITE / lang / "notebooks" / f"{chapter}.html").read_text()
+        figures = re.findall(r'<figure class="ctdc-figure".*?</figure>', text, re.S)
+        assert figures
+        for figure in figures:
+            for part in ("ctdc-figure__title", "ctdc-figure__guide", "ctdc-figure__source", "<table", "<th scope=\"col\""):
+                assert part in figure, (chapter, part)
+            title = re.search(r'class="ctdc-figure__title"[^>]*>([^<]+)<', figure)
+            assert title and title.group(1).strip()
+
+
+@pytest.mark.parametrize("lang", settings.LANGUAGES)
+def test_language_switcher_leads_to_the_same_page(lang):
+    for page in pages(lang):
+        text = page.read_text()
+        links = re.findall(r'<a href="([^"]+)" lang="(\w+)" hreflang="\w+"', text)
+        assert {code for _, code in links} == set(settings.LANGUAGES) - {lang}, page
+        for href, code in links:
+            target = (page.parent / href).resolve()
+            assert target.exists(), (page, href)
+            assert target.relative_to(SITE / code) == page.relative_to(SITE / lang)
+
+
+@pytest.mark.parametrize("lang", settings.LANGUAGES)
+def test_about_page_names_the_data_file_and_checksum(lang, dataset):
+    text = (SITE / lang / "book" / "about.html").read_text()
+    assert dataset.sha256 in text and dataset.path.name in text
+
+
+@pytest.mark.parametrize("lang", settings.LANGUAGES)
+def test_no_unresolved_glue_or_raw_markup(lang):
+    for page in pages(lang):
+        text = page.read_text()
+        assert "{glue}" not in text and "```{" not in text and ":::{" not in text, page
