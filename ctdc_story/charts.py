@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from babel.dates import format_date
 from plotly.io.json import to_json_plotly
 
-from . import i18n, labels, settings
+from . import i18n, labels, privacy, settings
 from .i18n import _, fmt_base, fmt_int, fmt_pct
 
 # Colour-blind-safe (Okabe-Ito hues, darkened where needed): every mark has at
@@ -68,6 +68,7 @@ class Figure:
         k = html.escape(self.key)
         data, layout = self.plot_json()
         notes = "".join(f'<p class="ctdc-figure__note">{html.escape(n)}</p>' for n in self.notes)
+        show_data = html.escape(_("Show the data behind this chart"))
         return f"""<figure class="ctdc-figure" id="fig-{k}" aria-labelledby="fig-{k}-title" aria-describedby="fig-{k}-guide">
 <p class="ctdc-figure__title" id="fig-{k}-title">{html.escape(self.title)}</p>
 <p class="ctdc-figure__guide" id="fig-{k}-guide">{html.escape(self.guide)}</p>
@@ -75,8 +76,8 @@ class Figure:
 <div id="plot-{k}" class="plotly-graph-div ctdc-plot" style="height:{self.height}px;width:100%"></div>
 <script>if (window.Plotly) {{ Plotly.newPlot("plot-{k}", {data}, {layout}, {json.dumps(PLOT_CONFIG, sort_keys=True)}); }}</script>
 </div>
+{notes}<details class="ctdc-figure__data"><summary>{show_data}</summary>
 <p class="ctdc-figure__summary" id="fig-{k}-summary">{html.escape(self.summary)}</p>
-{notes}<details class="ctdc-figure__data"><summary>{html.escape(_("Show the data behind this chart"))}</summary>
 {html_table(self.table)}
 </details>
 <p class="ctdc-figure__source">{html.escape(self.source)}</p>
@@ -100,7 +101,7 @@ def _layout(height: int, **extra) -> dict:
     layout = dict(
         template=go.layout.Template(),
         height=height,
-        margin=dict(l=8, r=8, t=8, b=8),
+        margin=dict(l=8, r=8, t=8, b=32),
         font=dict(family=FONT, size=14, color=TEXT),
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
@@ -117,13 +118,14 @@ def _share_axis(max_share: float) -> dict:
     top = min(1.0, max(0.25, (int(max_share * 4) + 1) / 4))
     ticks = [t / 100 for t in range(0, int(top * 100) + 1, 25)]
     return dict(range=[0, top * 1.15], tickvals=ticks, ticktext=[fmt_pct(t) for t in ticks],
-                gridcolor=GRID, zeroline=True, zerolinecolor="#737373", fixedrange=True,
+                gridcolor=GRID, zeroline=True, zerolinecolor="#737373", fixedrange=True, automargin=True,
                 autorange="reversed" if i18n.direction() == "rtl" else None)
 
 
 def _hover(label: str, share: float | None, count: int | None, base: int | None) -> str:
     if share is None or pd.isna(share):
-        return _("{label}: fewer than 10 records, not shown").format(label=label)
+        return _("{label}: fewer than {resolution} records, not shown").format(
+            label=label, resolution=fmt_int(privacy.RESOLUTION))
     return _("{label}: {share} ({count} of {base} records)").format(
         label=label, share=fmt_pct(share, 1), count=fmt_int(count), base=fmt_int(base))
 
@@ -144,67 +146,72 @@ def share_table(table: pd.DataFrame, of: str, within: str | None = None) -> pd.D
     return out
 
 
+def _category_axis() -> dict:
+    # type=category keeps labels that look like numbers ("2019") as categories.
+    return dict(type="category", autorange="reversed", automargin=True, fixedrange=True,
+                side="right" if i18n.direction() == "rtl" else "left")
+
+
+def _bars(names: list[str], part: pd.DataFrame, colour: str = PALETTE[0], pattern: str = "",
+          name: str | None = None, hover_prefix: str = "") -> go.Bar:
+    shares = [_value(s) for s in part["share"]]
+    return go.Bar(
+        name=name, x=shares, y=names, orientation="h", cliponaxis=False,
+        text=[fmt_pct(s) if s is not None else privacy.SUPPRESSED for s in shares],
+        textposition="outside", textfont=dict(color=TEXT),
+        # "overlay" keeps the colour under the pattern; without a template plotly.js would
+        # draw the pattern alone on a transparent bar.
+        marker=dict(color=colour, pattern=dict(shape=pattern, fillmode="overlay", fgcolor="#FFFFFF",
+                                               solidity=0.3)),
+        hovertext=[hover_prefix + _hover(n, s, _value(c), _value(b))
+                   for n, s, c, b in zip(names, shares, part["count"], part["base"])],
+        hoverinfo="text",
+    )
+
+
 def bar_chart(key: str, table: pd.DataFrame, of: str, *, title: str, guide: str, base: str,
+              within: str | None = None, category: str | None = None,
               notes: list[str] | None = None) -> Figure:
-    """Horizontal bars: the share of records in each category of one measure."""
-    table = table[table["group"] == "all"]
-    names = [labels.category(of, c) for c in table["category"]]
-    shares = [_value(s) for s in table["share"]]
-    texts = [fmt_pct(s) if s is not None else "<10" for s in shares]
-    hovers = [_hover(n, s, _value(c), _value(b))
-              for n, s, c, b in zip(names, shares, table["count"], table["base"])]
-    height = 90 + 48 * len(names)
-    plot = go.Figure(go.Bar(
-        x=shares, y=names, orientation="h", text=texts, textposition="outside", cliponaxis=False,
-        marker=dict(color=PALETTE[0]), hovertext=hovers, hoverinfo="text",
-        textfont=dict(color=TEXT),
-    ))
-    plot.update_layout(**_layout(height,
-        xaxis=_share_axis(max([s for s in shares if s is not None], default=1)),
-        yaxis=dict(autorange="reversed", automargin=True, fixedrange=True,
-                   side="right" if i18n.direction() == "rtl" else "left")))
-    summary = "; ".join(f"{n}: {t}" for n, t in zip(names, texts)) + "."
-    n = _value(table["base"].iloc[0])
-    return Figure(key=key, title=title, guide=guide, source=source_line(base, n), plot=plot,
-                  table=share_table(table, of), summary=summary, height=height, notes=notes or [])
+    """Horizontal bars of shares: the categories of ``of`` (one group), or, given ``category``
+    and ``within``, that one category across the groups of ``within``."""
+    if category is None:
+        part = table[table["group"] == "all"]
+        names = [labels.category(of, c) for c in part["category"]]
+    else:
+        part = table[table["category"] == category]
+        names = [labels.category(within, g) for g in part["group"]]
+    bar = _bars(names, part)
+    height = 100 + 48 * len(names)
+    plot = go.Figure(bar)
+    plot.update_layout(**_layout(height, xaxis=_share_axis(max([x for x in bar.x if x is not None], default=1)),
+                                 yaxis=_category_axis()))
+    summary = "; ".join(f"{n}: {t}" for n, t in zip(names, bar.text)) + "."
+    return Figure(key=key, title=title, guide=guide, source=source_line(base, table.attrs.get("n")),
+                  plot=plot, table=share_table(part, of, within if category else None),
+                  summary=summary, height=height, notes=notes or [])
 
 
 def grouped_bar_chart(key: str, table: pd.DataFrame, of: str, within: str, *, title: str,
                       guide: str, base: str, notes: list[str] | None = None) -> Figure:
     """Bars of the share of each category within each group, one colour and pattern per group."""
-    groups = list(dict.fromkeys(table["group"]))
     traces, summary = [], []
-    for i, group in enumerate(groups):
+    for i, group in enumerate(dict.fromkeys(table["group"])):
         part = table[table["group"] == group]
         gname = labels.category(within, group)
         names = [labels.category(of, c) for c in part["category"]]
-        shares = [_value(s) for s in part["share"]]
-        texts = [fmt_pct(s) if s is not None else "<10" for s in shares]
-        traces.append(go.Bar(
-            name=gname, x=shares, y=names, orientation="h", text=texts, textposition="outside",
-            cliponaxis=False, textfont=dict(color=TEXT),
-            marker=dict(color=PALETTE[i % len(PALETTE)],
-                        pattern=dict(shape=PATTERNS[i % len(PATTERNS)], fgcolor="#FFFFFF", solidity=0.3)),
-            hovertext=[f"{gname} · " + _hover(n, s, _value(c), _value(b))
-                       for n, s, c, b in zip(names, shares, part["count"], part["base"])],
-            hoverinfo="text",
-        ))
-        summary.append(gname + " — " + ", ".join(f"{n}: {t}" for n, t in zip(names, texts)))
-    n_cats = table["category"].nunique()
-    height = 110 + n_cats * (26 * len(groups) + 24)
+        bar = _bars(names, part, PALETTE[i % len(PALETTE)], PATTERNS[i % len(PATTERNS)], gname, f"{gname} · ")
+        traces.append(bar)
+        summary.append(gname + " — " + ", ".join(f"{n}: {t}" for n, t in zip(names, bar.text)))
+    height = 120 + table["category"].nunique() * (26 * len(traces) + 24)
     plot = go.Figure(traces)
-    shares = [s for s in table["share"] if _value(s) is not None]
+    shares = [x for t in traces for x in t.x if x is not None]
     plot.update_layout(**_layout(height, barmode="group", showlegend=True,
         legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom", traceorder="normal"),
-        margin=dict(l=8, r=8, t=40, b=8),
-        xaxis=_share_axis(max(shares, default=1)),
-        yaxis=dict(autorange="reversed", automargin=True, fixedrange=True,
-                   side="right" if i18n.direction() == "rtl" else "left")))
-    bases = [b for b in table.drop_duplicates("group")["base"] if _value(b) is not None]
-    return Figure(key=key, title=title, guide=guide, source=source_line(base, sum(bases)),
+        margin=dict(l=8, r=8, t=40, b=32), xaxis=_share_axis(max(shares, default=1)),
+        yaxis=_category_axis()))
+    return Figure(key=key, title=title, guide=guide, source=source_line(base, table.attrs.get("n")),
                   plot=plot, table=share_table(table, of, within), summary="; ".join(summary) + ".",
                   height=height, notes=notes or [])
-
 
 def heatmap_chart(key: str, table: pd.DataFrame, of: str, within: str, *, title: str, guide: str,
                   base: str, x_title: str, y_title: str, notes: list[str] | None = None) -> Figure:
@@ -216,7 +223,7 @@ def heatmap_chart(key: str, table: pd.DataFrame, of: str, within: str, *, title:
     for g in groups:
         row = [cell[(g, c)] for c in cats]
         z.append([_value(r.share) for r in row])
-        text.append([fmt_pct(_value(r.share)) if _value(r.share) is not None else "<10" for r in row])
+        text.append([fmt_pct(_value(r.share)) if _value(r.share) is not None else privacy.SUPPRESSED for r in row])
         hover.append([labels.category(within, g) + " → " +
                       _hover(labels.category(of, c), _value(r.share), _value(r.count), _value(r.base))
                       for c, r in zip(cats, row)])
@@ -229,15 +236,28 @@ def heatmap_chart(key: str, table: pd.DataFrame, of: str, within: str, *, title:
     ))
     height = 120 + 56 * len(groups)
     plot.update_layout(**_layout(height, margin=dict(l=8, r=8, t=8, b=8),
-        xaxis=dict(title=dict(text=x_title), side="top", fixedrange=True, automargin=True,
+        xaxis=dict(title=dict(text=x_title), side="top", type="category", fixedrange=True, automargin=True,
                    autorange="reversed" if rtl else None),
-        yaxis=dict(title=dict(text=y_title), autorange="reversed", fixedrange=True, automargin=True,
+        yaxis=dict(title=dict(text=y_title), type="category", autorange="reversed", fixedrange=True, automargin=True,
                    side="right" if rtl else "left")))
-    bases = [b for b in table.drop_duplicates("group")["base"] if _value(b) is not None]
     summary = "; ".join(
         labels.category(within, g) + " — " + ", ".join(
             f"{labels.category(of, c)}: {t}" for c, t in zip(cats, row_text))
         for g, row_text in zip(groups, text)) + "."
-    return Figure(key=key, title=title, guide=guide, source=source_line(base, sum(bases)),
+    return Figure(key=key, title=title, guide=guide, source=source_line(base, table.attrs.get("n")),
                   plot=plot, table=share_table(table, of, within), summary=summary, height=height,
                   notes=notes or [])
+
+
+class HTMLTable:
+    """An accessible table shown in a notebook, with a caption and a source line."""
+
+    def __init__(self, table: pd.DataFrame, caption: str, source: str):
+        self.table, self.caption, self.source = table, caption, source
+
+    def _repr_html_(self) -> str:
+        return (f'<figure class="ctdc-table-figure"><figcaption class="ctdc-figure__title">'
+                f'{html.escape(self.caption)}</figcaption>{html_table(self.table)}'
+                f'<p class="ctdc-figure__source">{html.escape(self.source)}</p></figure>')
+
+

@@ -68,3 +68,51 @@ def variable(key: str) -> str:
 # In completeness charts "roles" is recorded when any perpetrator field is (the base of role shares).
 CATEGORY["variable"] = {**VARIABLE, "exploitation": N_("Type of exploitation (either type)"),
                         "roles": N_("Any perpetrator detail")}
+
+# Victim groups by gender and by majority status, shown side by side.
+CATEGORY["victim_group"] = {"Female": N_("Female"), "Male": N_("Male"),
+                            "Adult": N_("Adult"), "Minor": N_("Minor")}
+# How many of the four roles the perpetrators named on one record cover.
+CATEGORY["role_count"] = {
+    "0": N_("No role recorded"),
+    "1": N_("One role"),
+    "2": N_("Two roles"),
+    "3": N_("Three roles"),
+    "4": N_("All four roles"),
+}
+# The exact set of roles named on one record (keys: flags in schema order, joined by '+').
+CATEGORY["role_combination"] = {
+    "IP_RecruiterBroker": N_("Recruiter or broker only"),
+    "IP_TransactionProcess": N_("Transport or transaction only"),
+    "IP_ControlAbuseKidnap": N_("Control, abuse or kidnap only"),
+    "IP_Exploiter": N_("Exploiter only"),
+    "IP_RecruiterBroker+IP_TransactionProcess": N_("Recruiter + transport"),
+    "IP_RecruiterBroker+IP_ControlAbuseKidnap": N_("Recruiter + control"),
+    "IP_RecruiterBroker+IP_Exploiter": N_("Recruiter + exploiter"),
+    "IP_TransactionProcess+IP_ControlAbuseKidnap": N_("Transport + control"),
+    "IP_TransactionProcess+IP_Exploiter": N_("Transport + exploiter"),
+    "IP_ControlAbuseKidnap+IP_Exploiter": N_("Control + exploiter"),
+    "IP_RecruiterBroker+IP_TransactionProcess+IP_ControlAbuseKidnap": N_("Recruiter + transport + control"),
+    "IP_RecruiterBroker+IP_TransactionProcess+IP_Exploiter": N_("Recruiter + transport + exploiter"),
+    "IP_RecruiterBroker+IP_ControlAbuseKidnap+IP_Exploiter": N_("Recruiter + control + exploiter"),
+    "IP_TransactionProcess+IP_ControlAbuseKidnap+IP_Exploiter": N_("Transport + control + exploiter"),
+    "IP_RecruiterBroker+IP_TransactionProcess+IP_ControlAbuseKidnap+IP_Exploiter": N_("All four roles"),
+}
+# Whether the perpetrators a victim named include someone from the victim's region of citizenship.
+CATEGORY["perpetrator_region"] = {
+    "same": N_("At least one from the victim's region"),
+    "other": N_("At least one from another region"),
+}
+# Headline indicators of the regional profiles (measure:category), each on its own base.
+CATEGORY["indicator"] = {
+    "gender:Female": N_("Female"),
+    "majorityStatus:Minor": N_("Minor"),
+    "exploitation:isForcedLabour": N_("Forced labour"),
+    "exploitation:isSexualExploit": N_("Sexual exploitation"),
+    "roles:IP_RecruiterBroker": N_("Names a recruiter or broker"),
+    "IP_Relation:FamilyIntimatePartner": N_("At least one family member or partner"),
+    "IP_Relation:StrangerUnknownOther": N_("At least one stranger"),
+    "IP_PayMoney:Yes": N_("Paid a perpetrator"),
+    "perpetrator_region:same": N_("A perpetrator from the victim's region"),
+}
+CATEGORY["victim_gender"] = {"Female": N_("Female victims"), "Male": N_("Male victims")}

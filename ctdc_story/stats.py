@@ -37,7 +37,7 @@ class Measure:
 
 def _has(frame: pd.DataFrame, column: str, value: str) -> Mask:
     if column in schema.MULTI_VALUED:
-        return frame[column].map(lambda cell: cell is not None and value in cell)
+        return frame[column].map(lambda cell: isinstance(cell, frozenset) and value in cell)
     return frame[column] == value
 
 
@@ -110,6 +110,11 @@ def shares(frame: pd.DataFrame, of: str | Measure, within: str | Measure | None 
     for col in ("count", "base", "records", "not_recorded"):
         table[col] = table[col].astype("Int64")
     table["share"] = table["share"].astype("Float64")
+    # Distinct records behind the whole table: groups may overlap, so bases do not add up.
+    in_any = pd.Series(False, index=frame.index)
+    for _group, in_group in groups:
+        in_any |= in_group
+    table.attrs["n"] = privacy.safe_count(int((in_any & of.recorded_mask(frame)).sum()))
     return table
 
 
@@ -149,3 +154,119 @@ def completeness_measure(keys: tuple[str, ...]) -> Measure:
 STORY_VARIABLES = ("yearRegister", "gender", "majorityStatus", "exploitation", "UN_COO_Region",
                    "UN_COE_Region", "roles", "IP_Gender", "IP_ageBroad", "IP_citizen_UNRegion",
                    "IP_Relation", "IP_PayMoney")
+
+
+# --- Measures and helpers for the chapters on victims, perpetrators, relationships
+# and the COMPASS countries. Registered in MEASURES like the measures above.
+
+def _everyone(frame: pd.DataFrame) -> Mask:
+    return pd.Series(True, index=frame.index)
+
+
+def _role_count(frame: pd.DataFrame) -> pd.Series:
+    return frame[list(schema.ROLE_FLAGS)].astype(int).sum(axis=1)
+
+
+def _any_role(frame: pd.DataFrame) -> Mask:
+    return frame[list(schema.ROLE_FLAGS)].any(axis=1)
+
+
+def role_combination_key(flags) -> str:
+    """The key of a set of role flags, in the order of schema.ROLE_FLAGS, joined by '+'."""
+    return "+".join(f for f in schema.ROLE_FLAGS if f in set(flags))
+
+
+def _role_combinations() -> tuple[str, ...]:
+    from itertools import combinations
+
+    flags = schema.ROLE_FLAGS
+    return tuple(role_combination_key(c) for k in range(1, len(flags) + 1)
+                 for c in combinations(flags, k))
+
+
+def _combination_hits(frame: pd.DataFrame, key: str) -> Mask:
+    wanted = set(key.split("+"))
+    return frame[list(schema.ROLE_FLAGS)].apply(
+        lambda col: col == (col.name in wanted)).all(axis=1)
+
+
+def _perpetrator_region_hits(frame: pd.DataFrame, category: str) -> Mask:
+    def hit(row) -> bool:
+        victim, perpetrators = row["UN_COO_Region"], row["IP_citizen_UNRegion"]
+        if victim is None or perpetrators is None:
+            return False
+        return victim in perpetrators if category == "same" else bool(perpetrators - {victim})
+    return frame.apply(hit, axis=1)
+
+
+# Victims by gender and by majority status in one set of (overlapping) groups.
+VICTIM_GROUP = Measure(
+    key="victim_group",
+    categories=("Female", "Male", "Adult", "Minor"),
+    recorded=lambda f: f["gender"].notna() | f["majorityStatus"].notna(),
+    hits=lambda f, g: (f["gender"] == g) | (f["majorityStatus"] == g),
+    multi=True,
+)
+# How many of the four roles the perpetrators named on a record cover; base: any perpetrator field.
+ROLE_COUNT = Measure(
+    key="role_count",
+    categories=("0", "1", "2", "3", "4"),
+    recorded=any_perpetrator_field,
+    hits=lambda f, n: _role_count(f) == int(n),
+)
+# The exact set of roles named on a record; base: records with at least one role.
+ROLE_COMBINATION = Measure(
+    key="role_combination",
+    categories=_role_combinations(),
+    recorded=_any_role,
+    hits=_combination_hits,
+)
+# At least one perpetrator from the victim's own region / from another region;
+# base: records with both the victim's and the perpetrators' citizenship recorded.
+PERPETRATOR_REGION = Measure(
+    key="perpetrator_region",
+    categories=("same", "other"),
+    recorded=lambda f: f["UN_COO_Region"].notna() & f["IP_citizen_UNRegion"].notna(),
+    hits=_perpetrator_region_hits,
+    multi=True,
+)
+for _m in (VICTIM_GROUP, ROLE_COUNT, ROLE_COMBINATION, PERPETRATOR_REGION):
+    MEASURES[_m.key] = _m
+
+
+def pick(table: pd.DataFrame, category: str, group: str = "all") -> pd.Series:
+    """The row of a shares() table for one category in one group."""
+    rows = table[(table["group"] == group) & (table["category"] == category)]
+    if len(rows) != 1:
+        raise KeyError(f"no single row for group {group!r}, category {category!r}")
+    return rows.iloc[0]
+
+
+def leading(table: pd.DataFrame, n: int, group: str = "all") -> pd.DataFrame:
+    """The ``n`` reportable categories with the largest shares in one group, largest first."""
+    part = table[(table["group"] == group) & table["share"].notna()]
+    return part.sort_values("share", ascending=False, kind="stable").head(n)
+
+
+def indicator_table(frame: pd.DataFrame, indicators: tuple[tuple[str, str], ...],
+                    within: str | Measure) -> pd.DataFrame:
+    """Shares of several (measure, category) indicators within each group, each on its own base.
+
+    The category of each row is "measure:category", so one table can feed a heatmap.
+    """
+    parts = []
+    for key, category in indicators:
+        table = shares(frame, key, within)
+        table = table[table["category"] == category].copy()
+        table["category"] = f"{key}:{category}"
+        parts.append(table)
+    table = pd.concat(parts, ignore_index=True)
+    order = {g: i for i, g in enumerate(dict.fromkeys(table["group"]))}
+    table = table.sort_values("group", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+    table.attrs["n"] = privacy.safe_count(int(measure(within).recorded_mask(frame).sum()))
+    return table
+
+# The victim's gender under its own key, so charts can label it "female victims" next to perpetrators' gender.
+VICTIM_GENDER = Measure(key="victim_gender", categories=schema.CATEGORICAL["gender"],
+                        recorded=lambda f: f["gender"].notna(), hits=lambda f, g: f["gender"] == g)
+MEASURES[VICTIM_GENDER.key] = VICTIM_GENDER
