@@ -35,7 +35,7 @@ unit: $(STAMP)
 # Every chapter, executed in every language through nbval (MyST -> ipynb with jupytext).
 notebooks: $(STAMP)
 	@rm -rf _build/nbval && mkdir -p _build/nbval
-	@for nb in notebooks/*.md book/about.md; do \
+	@for nb in notebooks/*.md book/about.md book/key_findings.md; do \
 	  $(VENV)/bin/jupytext --quiet --to ipynb --output _build/nbval/$$(basename $${nb%.md}).ipynb $$nb || exit 1; \
 	done
 	@for lang in en fr ar; do \

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -72,6 +73,8 @@ def stage(lang: str, dataset: loader.Dataset) -> Path:
 
     put("_config.yml", edition_config(lang, dataset))
     put("_toc.yml", edition_toc(lang))
+    for domain in ("sphinx", "booktheme"):
+        put(f"_locale/{lang}/LC_MESSAGES/{domain}.mo", compiled_theme_catalog(lang))
     put("book/_static/plotly.min.js", plotly_js())
     for path in sorted([*(ROOT / "book").rglob("*"), *(ROOT / "notebooks").glob("*.md")]):
         if not path.is_file():
@@ -80,12 +83,31 @@ def stage(lang: str, dataset: loader.Dataset) -> Path:
         if is_notebook(path):
             put(str(rel.with_suffix(".ipynb")), executed_notebook(path, lang, dataset, translations))
         elif path.suffix == ".md":
-            put(str(rel), prose.translate(path.read_text(), translations)[0])
+            put(str(rel), retarget_links(prose.translate(path.read_text(), translations)[0], path))
         else:
             put(str(rel), path.read_bytes())
     for stale in [p for p in target.rglob("*") if p.is_file() and p not in expected]:
         stale.unlink()
     return target
+
+
+def theme_strings(lang: str) -> dict[str, str]:
+    return i18n.catalog(lang, "theme")
+
+
+def compiled_theme_catalog(lang: str) -> bytes:
+    """theme.po as a .mo file, for both the Sphinx/pydata and the book theme's catalogs."""
+    import io
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    catalog = Catalog(locale=lang, domain="theme")
+    for message, translation in sorted(theme_strings(lang).items()):
+        catalog.add(message, translation)
+    out = io.BytesIO()
+    write_mo(out, catalog)
+    return out.getvalue()
 
 
 def is_notebook(path: Path) -> bool:
@@ -94,6 +116,18 @@ def is_notebook(path: Path) -> bool:
         return False
     head = path.read_text().split("\n---", 1)[0]
     return head.startswith("---") and "jupytext:" in head
+
+
+LINK = re.compile(r"\]\(([^)#]+)\.md(#[^)]*)?\)")
+
+
+def retarget_links(text: str, source: Path) -> str:
+    """Links to a notebook's .md source point at the .ipynb the edition is built from."""
+    def fix(match: re.Match) -> str:
+        target = (source.parent / (match.group(1) + ".md")).resolve()
+        suffix = ".ipynb" if target.exists() and is_notebook(target) else ".md"
+        return f"]({match.group(1)}{suffix}{match.group(2) or ''})"
+    return LINK.sub(fix, text)
 
 
 def edition_toc(lang: str) -> str:
@@ -113,9 +147,15 @@ def plotly_js() -> bytes:
 def edition_config(lang: str, dataset: loader.Dataset) -> str:
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     config["title"] = i18n.translate(config["title"], lang)
+    config["sphinx"]["recursive_update"] = True  # merge, do not replace, jupyter-book's theme options
     config.setdefault("execute", {})["execute_notebooks"] = "off"
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     sphinx["language"] = lang
+    # The theme's interface strings come from locales/<lang>/LC_MESSAGES/theme.po, compiled at staging.
+    sphinx["locale_dirs"] = ["_locale"]
+    sphinx.setdefault("html_theme_options", {})["search_bar_text"] = theme_strings(lang).get(
+        "Search this book...", "Search this book...")
+    config["sphinx"].setdefault("extra_extensions", []).append("ctdc_story.sphinx_theme_strings")
     sphinx.setdefault("html_context", {}).update({
         "ctdc_languages": [{"code": code, "name": name} for code, name in LANGUAGE_NAMES.items()],
         "ctdc_direction": i18n.DIRECTION[lang],
@@ -157,7 +197,7 @@ def executed_notebook(path: Path, lang: str, dataset: loader.Dataset, translatio
             ran = next(outputs)
             cell.outputs, cell.execution_count = ran.outputs, ran.execution_count
         elif cell.cell_type == "markdown":
-            cell.source = prose.translate(cell.source, translations)[0]
+            cell.source = retarget_links(prose.translate(cell.source, translations)[0], path)
     notebook.metadata.pop("jupytext", None)
     return nbformat.writes(notebook) + "\n"
 
@@ -169,17 +209,25 @@ def _file_bytes(path: Path) -> bytes:
 def run_notebook(notebook, lang: str, dataset: loader.Dataset, rel: Path):
     import copy
 
+    from jupyter_client import KernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     os.environ.update(CTDC_LANG=lang, CTDC_DATA=str(dataset.path))
     os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
-    client = NotebookClient(copy.deepcopy(notebook), timeout=600, kernel_name="python3",
+    # IPC keeps the kernel off the network (and its logs free of TCP warnings).
+    manager = KernelManager(kernel_name="python3", transport="ipc",
+                            ip=str(BUILD / "kernels" / f"{lang}-{os.getpid()}"))
+    client = NotebookClient(copy.deepcopy(notebook), timeout=600, km=manager,
                             resources={"metadata": {"path": str(ROOT / "notebooks")}})
+    (BUILD / "kernels").mkdir(parents=True, exist_ok=True)
     try:
         return client.execute()
     except CellExecutionError as err:
         raise BuildError(f"{rel} failed in the {lang} edition:\n{err}") from None
+    finally:
+        if manager.has_kernel:
+            manager.shutdown_kernel(now=True)
 
 
 # --- rendering and assembly --------------------------------------------------
@@ -283,6 +331,7 @@ def build(languages: list[str], site: Path) -> None:
         elif (BUILD / "html" / lang / "_build" / "html").exists():
             log(f"{lang} · not rebuilt; reusing the last build")
             editions[lang] = BUILD / "html" / lang / "_build" / "html"
+    shutil.rmtree(BUILD / "kernels", ignore_errors=True)
     assemble(editions, site)
     log(f"site ready: {site / 'index.html'}")
 

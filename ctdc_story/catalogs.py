@@ -75,7 +75,32 @@ def notebook_code(path: Path) -> str:
     return "\n".join(code)
 
 
-TEMPLATES = {"prose": prose_template, "code": code_template}
+# The theme's own interface strings: those the installed themes ship a template or a
+# catalog for, and those the templates use without one (pinned versions: stable list).
+THEME_EXTRA = ("Search this book...", "Link to this heading", "Index", "Main", "Page", "Contents",
+               "Toggle primary sidebar", "Toggle secondary sidebar", "Download this page",
+               "Fullscreen mode", "Print to PDF", "Download source file", "Download notebook file",
+               "Searching", "Search Results", "Language")
+
+
+def theme_template() -> Catalog:
+    import pydata_sphinx_theme
+    import sphinx_book_theme
+
+    catalog = _new_catalog("theme")
+    pydata = Path(pydata_sphinx_theme.__file__).parent / "locale" / "sphinx.pot"
+    book = (Path(sphinx_book_theme.__file__).parent / "theme" / "sphinx_book_theme" / "static"
+            / "locales" / "fr" / "LC_MESSAGES" / "booktheme.po")
+    for source, name in ((pydata, "pydata-sphinx-theme"), (book, "sphinx-book-theme")):
+        for message in read(source):
+            if message.id and isinstance(message.id, str):
+                catalog.add(message.id, locations=[(name, 0)])
+    for message in THEME_EXTRA:
+        catalog.add(message, locations=[("templates", 0)])
+    return catalog
+
+
+TEMPLATES = {"prose": prose_template, "code": code_template, "theme": theme_template}
 
 
 def po_path(lang: str, domain: str) -> Path:

@@ -152,11 +152,23 @@ def _category_axis() -> dict:
                 side="right" if i18n.direction() == "rtl" else "left")
 
 
+def wrap(label: str, width: int = 22) -> str:
+    """Break a long axis label over lines so that charts stay readable on a phone."""
+    lines, line = [], ""
+    for word in label.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join(lines + [line])
+
+
 def _bars(names: list[str], part: pd.DataFrame, colour: str = PALETTE[0], pattern: str = "",
           name: str | None = None, hover_prefix: str = "") -> go.Bar:
     shares = [_value(s) for s in part["share"]]
     return go.Bar(
-        name=name, x=shares, y=names, orientation="h", cliponaxis=False,
+        name=name, x=shares, y=[wrap(n) for n in names], orientation="h", cliponaxis=False,
         text=[fmt_pct(s) if s is not None else privacy.SUPPRESSED for s in shares],
         textposition="outside", textfont=dict(color=TEXT),
         # "overlay" keeps the colour under the pattern; without a template plotly.js would

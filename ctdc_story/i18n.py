@@ -16,7 +16,6 @@ from babel.numbers import format_decimal, format_percent
 
 from . import privacy, settings
 
-DOMAINS = ("code", "prose")
 NUMBERING_SYSTEM = "latn"
 DIRECTION = {"en": "ltr", "fr": "ltr", "ar": "rtl"}
 

@@ -1,7 +1,9 @@
 """What translators see of the sources, and how translations replace it."""
 from __future__ import annotations
 
-from ctdc_story import prose
+import re
+
+from ctdc_story import catalogs, prose
 
 SOURCE = """---
 jupytext:
@@ -60,3 +62,21 @@ def test_translation_replaces_units_and_keeps_structure():
 
 def test_placeholders_are_glue_roles_links_and_fields():
     assert prose.placeholders("See {glue}`a` and [this](b.md), {share}.") == ["](b.md)", "{glue}`a`", "{share}"]
+
+
+# Numbers a page may type: fixed facts from the codebook and CTDC's conventions, not computed
+# figures. 17,000 victims, 123 countries, 37,000 perpetrators, 14 partner countries, 16 variables,
+# majority at 18, the privacy resolution of 10, "more than 100%", SHA-256, the age bands' bounds.
+FIXED_FACTS = {"17,000", "123", "37,000", "14", "16", "18", "10", "100", "256", "30", "38", "39", "47", "48"}
+YEAR = re.compile(r"(19|20)\d\d")
+
+
+def test_prose_types_no_computed_number():
+    typed = []
+    for path in catalogs.sources():
+        for unit in prose.units(path.read_text()):
+            text = prose.PLACEHOLDER.sub("", unit.text)
+            for number in re.findall(r"\d[\d,.]*\d|\d", text):
+                if not YEAR.fullmatch(number) and number not in FIXED_FACTS:
+                    typed.append((path.name, unit.start + 1, number))
+    assert not typed, f"numbers typed into the prose instead of glued: {typed}"

@@ -125,13 +125,14 @@ def _flat(values):
 
 @pytest.mark.parametrize("lang", settings.LANGUAGES)
 def test_every_figure_has_title_guide_source_and_table(lang):
-    for chapter in CHAPTERS:
-        text = (SITE / lang / "notebooks" / f"{chapter}.html").read_text()
-        figures = re.findall(r'<figure class="ctdc-figure".*?</figure>', text, re.S)
-        assert figures
-        for figure in figures:
-            for part in ("ctdc-figure__title", "ctdc-figure__guide", "ctdc-figure__source", "<table", "<th scope=\"col\""):
-                assert part in figure, (chapter, part)
+    figures = []
+    for page in pages(lang):
+        figures += [(page.name, f) for f in re.findall(r'<figure class="ctdc-figure".*?</figure>', page.read_text(), re.S)]
+    assert len(figures) >= len(CHAPTERS)
+    for name, figure in figures:
+        for part in ("ctdc-figure__title", "ctdc-figure__guide", "ctdc-figure__summary", "ctdc-figure__source",
+                     "<table", "<th scope=\"col\"", "Plotly.newPlot"):
+            assert part in figure, (name, part)
             title = re.search(r'class="ctdc-figure__title"[^>]*>([^<]+)<', figure)
             assert title and title.group(1).strip()
 

@@ -1,0 +1,99 @@
+"""Headline figures of the English edition, recomputed from the raw CSV with plain pandas.
+
+Nothing here reuses the package's loader, statistics or charts: each figure is a few lines
+of pandas on the file as published, compared with the number printed on the built page.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from ctdc_story import settings
+
+pytestmark = pytest.mark.site
+PAGE = settings.BUILD / "site" / "en" / "book" / "key_findings.html"
+
+
+@pytest.fixture(scope="module")
+def raw(dataset_path) -> pd.DataFrame:
+    return pd.read_csv(dataset_path, dtype=str, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def page_text() -> str:
+    html = PAGE.read_text(encoding="utf-8")
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
+def pct(share: float) -> str:
+    return f"{share * 100:.0f}%"
+
+
+def has(column: pd.Series, value: str) -> pd.Series:
+    """'At least one' semantics, written independently: the value is one of the ';' parts."""
+    return column.str.split(";").apply(lambda parts: value in parts)
+
+
+def printed(text: str, label: str) -> tuple[str, str]:
+    """The first percentage and the base printed in the bullet that starts with ``label``."""
+    bullet = text[text.index(label):]
+    share = re.search(r"(\d+%)", bullet).group(1)
+    base = re.search(r"base: ([\d,]+) records", bullet).group(1)
+    return share, base
+
+
+def test_record_count(page_text, raw):
+    assert f"{len(raw):,} synthetic records" in page_text
+
+
+def test_women_and_girls(page_text, raw):
+    recorded = raw[raw.gender != ""]
+    assert printed(page_text, "Women and girls.") == (pct((recorded.gender == "Female").mean()), f"{len(recorded):,}")
+
+
+def test_children(page_text, raw):
+    recorded = raw[raw.majorityStatus != ""]
+    assert printed(page_text, "Children.") == (pct((recorded.majorityStatus == "Minor").mean()), f"{len(recorded):,}")
+
+
+def test_forced_labour(page_text, raw):
+    typed = raw[(raw.isForcedLabour == "1") | (raw.isSexualExploit == "1")]
+    assert printed(page_text, "Forced labour.") == (pct((typed.isForcedLabour == "1").mean()), f"{len(typed):,}")
+
+
+def test_sexual_exploitation_of_women(page_text, raw):
+    typed = raw[((raw.isForcedLabour == "1") | (raw.isSexualExploit == "1")) & (raw.gender == "Female")]
+    expected = (pct((typed.isSexualExploit == "1").mean()), f"{len(typed):,}")
+    assert printed(page_text, "Sexual exploitation of women and girls.") == expected
+
+
+def test_recruiters(page_text, raw):
+    perpetrator_columns = [c for c in raw.columns if c.startswith("IP_")]
+    described = raw[(raw[perpetrator_columns] != "").any(axis=1)]
+    expected = (pct((described.IP_RecruiterBroker == "1").mean()), f"{len(described):,}")
+    assert printed(page_text, "Recruiters.") == expected
+
+
+def test_strangers(page_text, raw):
+    recorded = raw[raw.IP_Relation != ""]
+    expected = (pct(has(recorded.IP_Relation, "StrangerUnknownOther").mean()), f"{len(recorded):,}")
+    assert printed(page_text, "Strangers.") == expected
+
+
+def test_family_members_of_children(page_text, raw):
+    recorded = raw[(raw.IP_Relation != "") & (raw.majorityStatus == "Minor")]
+    expected = (pct(has(recorded.IP_Relation, "FamilyIntimatePartner").mean()), f"{len(recorded):,}")
+    assert printed(page_text, "Family members and children.") == expected
+
+
+def test_payment(page_text, raw):
+    recorded = raw[raw.IP_PayMoney != ""]
+    assert printed(page_text, "Payment.") == (pct(has(recorded.IP_PayMoney, "Yes").mean()), f"{len(recorded):,}")
+
+
+def test_africans_exploited_in_africa(page_text, raw):
+    both = raw[(raw.UN_COO_Region == "Africa") & (raw.UN_COE_Region != "")]
+    expected = (pct((both.UN_COE_Region == "Africa").mean()), f"{len(both):,}")
+    assert printed(page_text, "Africa.") == expected
