@@ -155,7 +155,7 @@ def edition_config(lang: str, dataset: loader.Dataset) -> str:
     sphinx["locale_dirs"] = ["_locale"]
     sphinx.setdefault("html_theme_options", {})["search_bar_text"] = theme_strings(lang).get(
         "Search this book...", "Search this book...")
-    config["sphinx"].setdefault("extra_extensions", []).append("ctdc_story.sphinx_theme_strings")
+    config["sphinx"].setdefault("extra_extensions", []).append("ctdc_story.sphinx_ext")
     sphinx.setdefault("html_context", {}).update({
         "ctdc_languages": [{"code": code, "name": name} for code, name in LANGUAGE_NAMES.items()],
         "ctdc_direction": i18n.DIRECTION[lang],
@@ -243,8 +243,9 @@ def render(lang: str, source: Path) -> Path:
     with log_file.open("w") as fh:
         done = subprocess.run(command, stdout=fh, stderr=subprocess.STDOUT, cwd=source)
     if done.returncode != 0:
-        tail = log_file.read_text().splitlines()[-40:]
-        raise BuildError(f"Sphinx failed for the {lang} edition (full log: {log_file}):\n" + "\n".join(tail))
+        lines = log_file.read_text().splitlines()
+        problems = [l for l in lines if "WARNING" in l or "ERROR" in l or "Error" in l] or lines[-40:]
+        raise BuildError(f"Sphinx failed for the {lang} edition (full log: {log_file}):\n" + "\n".join(problems))
     log(f"{lang} · rendered HTML in {time.monotonic() - started:.1f}s")
     return out / "_build" / "html"
 

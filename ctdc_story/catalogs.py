@@ -119,18 +119,18 @@ def serialise(catalog: Catalog) -> bytes:
 
 
 def merged(template: Catalog, lang: str, domain: str) -> tuple[Catalog, list[str], list[str]]:
-    """The language's catalog brought up to date with the template: (catalog, new, stale)."""
+    """The language's catalog brought up to date with the template: (catalog, new, stale).
+
+    A new message close to a stale one inherits its translation, flagged fuzzy, so that a
+    small change to the English costs the translator a review rather than a retranslation.
+    """
     path = po_path(lang, domain)
-    existing = read(path, lang) if path.exists() else _new_catalog(domain, lang)
-    known = {m.id for m in existing if m.id}
+    catalog = read(path, lang) if path.exists() else _new_catalog(domain, lang)
+    known = {m.id for m in catalog if m.id}
+    catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
+    catalog.obsolete.clear()
+    catalog.revision_date = FIXED_DATE
     wanted = {m.id for m in template if m.id}
-    catalog = _new_catalog(domain, lang)
-    for message in template:
-        if not message.id:
-            continue
-        old = existing.get(message.id)
-        catalog.add(message.id, string=old.string if old else "", locations=message.locations,
-                    flags=old.flags if old else ())
     return catalog, sorted(wanted - known), sorted(known - wanted)
 
 
@@ -147,8 +147,9 @@ def update(check: bool = False) -> int:
             catalog, new, stale = merged(template, lang, domain)
             path = po_path(lang, domain)
             untranslated = [m.id for m in catalog if m.id and not m.string]
+            fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
             print(f"{lang}/{domain}.po: {len(catalog)} entries, {len(new)} new, {len(stale)} stale "
-                  f"(removed), {len(untranslated)} untranslated")
+                  f"(removed), {len(untranslated)} untranslated, {len(fuzzy)} fuzzy (to review)")
             for message in new:
                 print(f"   new: {message[:100]}")
             for message in stale:
