@@ -43,7 +43,7 @@ def prose_template() -> Catalog:
     for path in sources():
         rel = str(path.relative_to(ROOT))
         for unit in prose.units(path.read_text()):
-            catalog.add(unit.text, locations=[(rel, unit.start + 1)])
+            catalog.add(unit.text, locations=[(rel, None)])
     return catalog
 
 
@@ -54,7 +54,7 @@ def code_template() -> Catalog:
     for path, text in code:
         for line, message, _comments, _context in extract("python", io.BytesIO(text), keywords=KEYWORDS):
             if isinstance(message, str) and message:  # skip _(variable)
-                catalog.add(message, locations=[(str(path.relative_to(ROOT)), line)])
+                catalog.add(message, locations=[(str(path.relative_to(ROOT)), None)])
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     catalog.add(config["title"], locations=[("_config.yml", 1)])
     for part in yaml.safe_load((ROOT / "_toc.yml").read_text()).get("parts", []):

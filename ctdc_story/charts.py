@@ -118,8 +118,7 @@ def _share_axis(max_share: float) -> dict:
     top = min(1.0, max(0.25, (int(max_share * 4) + 1) / 4))
     ticks = [t / 100 for t in range(0, int(top * 100) + 1, 25)]
     return dict(range=[0, top * 1.15], tickvals=ticks, ticktext=[fmt_pct(t) for t in ticks],
-                gridcolor=GRID, zeroline=True, zerolinecolor="#737373", fixedrange=True, automargin=True,
-                autorange="reversed" if i18n.direction() == "rtl" else None)
+                gridcolor=GRID, zeroline=True, zerolinecolor="#737373", fixedrange=True, automargin=True)
 
 
 def _hover(label: str, share: float | None, count: int | None, base: int | None) -> str:
@@ -148,8 +147,7 @@ def share_table(table: pd.DataFrame, of: str, within: str | None = None) -> pd.D
 
 def _category_axis() -> dict:
     # type=category keeps labels that look like numbers ("2019") as categories.
-    return dict(type="category", autorange="reversed", automargin=True, fixedrange=True,
-                side="right" if i18n.direction() == "rtl" else "left")
+    return dict(type="category", autorange="reversed", automargin=True, fixedrange=True)
 
 
 def wrap(label: str, width: int = 22) -> str:
@@ -239,7 +237,6 @@ def heatmap_chart(key: str, table: pd.DataFrame, of: str, within: str, *, title:
         hover.append([labels.category(within, g) + " → " +
                       _hover(labels.category(of, c), _value(r.share), _value(r.count), _value(r.base))
                       for c, r in zip(cats, row)])
-    rtl = i18n.direction() == "rtl"
     plot = go.Figure(go.Heatmap(
         z=z, x=[labels.category(of, c) for c in cats], y=[labels.category(within, g) for g in groups],
         text=text, texttemplate="%{text}", hovertext=hover, hoverinfo="text", zmin=0, zmax=1,
@@ -248,10 +245,9 @@ def heatmap_chart(key: str, table: pd.DataFrame, of: str, within: str, *, title:
     ))
     height = 120 + 56 * len(groups)
     plot.update_layout(**_layout(height, margin=dict(l=8, r=8, t=8, b=8),
-        xaxis=dict(title=dict(text=x_title), side="top", type="category", fixedrange=True, automargin=True,
-                   autorange="reversed" if rtl else None),
-        yaxis=dict(title=dict(text=y_title), type="category", autorange="reversed", fixedrange=True, automargin=True,
-                   side="right" if rtl else "left")))
+        xaxis=dict(title=dict(text=x_title), side="top", type="category", fixedrange=True, automargin=True),
+        yaxis=dict(title=dict(text=y_title), type="category", autorange="reversed", fixedrange=True,
+                   automargin=True)))
     summary = "; ".join(
         labels.category(within, g) + " — " + ", ".join(
             f"{labels.category(of, c)}: {t}" for c, t in zip(cats, row_text))

@@ -60,14 +60,14 @@ def locale(lang: str | None = None) -> Locale:
 def fmt_int(n: int | None, lang: str | None = None) -> str:
     """A count of records; counts below the privacy resolution read "<10"."""
     if n is None or not privacy.reportable(n):
-        return privacy.SUPPRESSED
+        return isolate(privacy.SUPPRESSED, lang)
     return format_decimal(int(n), locale=locale(lang), numbering_system=NUMBERING_SYSTEM)
 
 
 def fmt_base(n: int | None, lang: str | None = None) -> str:
     """A base of records in a source line: rounded to the nearest 10 (GUIDE §2)."""
     if n is None or not privacy.reportable(n):
-        return privacy.SUPPRESSED
+        return isolate(privacy.SUPPRESSED, lang)
     return fmt_int(int(round(n, -1)), lang)
 
 
@@ -77,11 +77,16 @@ def fmt_pct(share: float | None, digits: int = 0, lang: str | None = None) -> st
         return "–"
     smallest = 10 ** -(digits + 2)  # the smallest step shown, e.g. 1% with no decimals
     if 0 < share < smallest / 2:
-        return "<" + fmt_pct(smallest, digits, lang)
+        return isolate("<" + fmt_pct(smallest, digits, lang), lang)
     # The locale's own pattern (spacing, sign position) with our number of decimals.
     pattern = locale(lang).percent_formats[None].pattern
     pattern = pattern.replace("#,##0", "#,##0" + ("." + "0" * digits if digits else ""), 1)
     return format_percent(share, format=pattern, locale=locale(lang), numbering_system=NUMBERING_SYSTEM)
+
+
+def isolate(text: str, lang: str | None = None) -> str:
+    """Keep a left-to-right run such as "<10" in its order inside right-to-left text (LRI…PDI)."""
+    return f"\u2066{text}\u2069" if direction(lang) == "rtl" else text
 
 
 def direction(lang: str | None = None) -> str:

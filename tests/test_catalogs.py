@@ -26,3 +26,10 @@ def test_every_entry_is_translated_and_none_is_fuzzy(lang, domain):
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
     assert not untranslated, f"{lang}/{domain}.po: {len(untranslated)} untranslated, e.g. {untranslated[:3]}"
     assert not fuzzy, f"{lang}/{domain}.po: fuzzy entries {fuzzy[:3]}"
+
+
+def test_arabic_keeps_left_to_right_runs_in_order():
+    """'<10' inside Arabic text is wrapped in LRI…PDI, or the bidi algorithm would show '10>'."""
+    bare = [m.id for m in catalogs.read(catalogs.po_path("ar", "prose"), "ar")
+            if m.string and "<10" in m.string.replace("\u2066<10\u2069", "")]
+    assert not bare
