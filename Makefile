@@ -9,7 +9,7 @@ EDITION ?=
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: book data test unit notebooks site-tests catalogs clean
+.PHONY: book data test unit notebooks site-tests audit bench catalogs clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ data: $(STAMP)
 catalogs: $(STAMP)
 	$(PY) -m ctdc_story.catalogs
 
-test: unit notebooks book site-tests
+test: unit notebooks book site-tests audit
 
 unit: $(STAMP)
 	$(PY) -m pytest -m "not site"
@@ -45,6 +45,14 @@ notebooks: $(STAMP)
 
 site-tests: $(STAMP)
 	$(PY) -m pytest -m site
+
+# Disclosure audit of every published file (pages, chart data, downloads, PDFs).
+audit: $(STAMP)
+	$(PY) -m ctdc_story.audit _build/site
+
+# Build times, page weights and payloads against the budget (prints a table; not a test).
+bench: $(STAMP)
+	$(PY) -m ctdc_story.bench
 
 clean:
 	rm -rf _build

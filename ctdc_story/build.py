@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -53,9 +54,13 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()[:16]
 
 
+# Modules that run the build, not the notebooks: editing them keeps the cached outputs.
+BUILD_ONLY = {"build.py", "catalogs.py", "audit.py", "bench.py", "fetch.py", "sphinx_ext.py", "briefs.py"}
+
+
 def package_digest() -> str:
     """Changes whenever code that shapes notebook outputs changes."""
-    files = sorted((ROOT / "ctdc_story").glob("*.py"))
+    files = sorted(p for p in (ROOT / "ctdc_story").glob("*.py") if p.name not in BUILD_ONLY)
     return digest(*(f.read_bytes() for f in files))
 
 
@@ -173,6 +178,8 @@ def executed_notebook(path: Path, lang: str, dataset: loader.Dataset, translatio
     import nbformat
 
     notebook = jupytext.read(path)
+    for index, cell in enumerate(notebook.cells):  # stable ids: identical inputs, identical files
+        cell.id = f"cell-{index}"
     code = [c.source for c in notebook.cells if c.cell_type == "code"]
     if not code:
         raise BuildError(f"{path.relative_to(ROOT)} has no code cells: is its jupytext front matter missing?")
@@ -218,7 +225,7 @@ def run_notebook(notebook, lang: str, dataset: loader.Dataset, rel: Path):
     # IPC keeps the kernel off the network (and its logs free of TCP warnings).
     manager = KernelManager(kernel_name="python3", transport="ipc",
                             ip=str(BUILD / "kernels" / f"{lang}-{os.getpid()}"))
-    client = NotebookClient(copy.deepcopy(notebook), timeout=600, km=manager,
+    client = NotebookClient(copy.deepcopy(notebook), timeout=600, km=manager, record_timing=False,
                             resources={"metadata": {"path": str(ROOT / "notebooks")}})
     (BUILD / "kernels").mkdir(parents=True, exist_ok=True)
     try:
@@ -232,25 +239,54 @@ def run_notebook(notebook, lang: str, dataset: loader.Dataset, rel: Path):
 
 # --- rendering and assembly --------------------------------------------------
 
-def render(lang: str, source: Path) -> Path:
-    """Run Sphinx (through jupyter-book) on a staged edition; warnings are errors."""
-    out = BUILD / "html" / lang
-    log_file = BUILD / "logs" / f"{lang}.log"
-    log_file.parent.mkdir(parents=True, exist_ok=True)
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(source),
-               "--path-output", str(out), "--builder", "html", "-W", "--keep-going"]
-    started = time.monotonic()
-    with log_file.open("w") as fh:
-        done = subprocess.run(command, stdout=fh, stderr=subprocess.STDOUT, cwd=source)
-    if done.returncode != 0:
-        lines = log_file.read_text().splitlines()
-        problems = [l for l in lines if "WARNING" in l or "ERROR" in l or "Error" in l] or lines[-40:]
-        raise BuildError(f"Sphinx failed for the {lang} edition (full log: {log_file}):\n" + "\n".join(problems))
-    log(f"{lang} · rendered HTML in {time.monotonic() - started:.1f}s")
-    return out / "_build" / "html"
+class Render:
+    """Sphinx (through jupyter-book) on a staged edition, in the background; warnings are errors.
+
+    Rendering one edition overlaps with executing the next one's notebooks.
+    """
+
+    def __init__(self, lang: str, source: Path):
+        self.lang, self.out = lang, BUILD / "html" / lang
+        self.log_file = BUILD / "logs" / f"{lang}.log"
+        self.log_file.parent.mkdir(parents=True, exist_ok=True)
+        command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(source),
+                   "--path-output", str(self.out), "--builder", "html", "-W", "--keep-going",
+                   # Render every page afresh (notebook outputs are cached above, so this costs
+                   # seconds): incremental Sphinx keeps stale asset links.
+                   "--all"]
+        shutil.rmtree(self.out, ignore_errors=True)  # Sphinx merges into an old search index
+        self.started = time.monotonic()
+        with self.log_file.open("w") as fh:
+            self.process = subprocess.Popen(command, stdout=fh, stderr=subprocess.STDOUT, cwd=source)
+
+    def wait(self) -> Path:
+        if self.process.wait() != 0:
+            lines = self.log_file.read_text().splitlines()
+            problems = [l for l in lines if "WARNING" in l or "ERROR" in l or "Error" in l] or lines[-40:]
+            raise BuildError(f"Sphinx failed for the {self.lang} edition (full log: {self.log_file}):\n"
+                             + "\n".join(problems))
+        log(f"{self.lang} · rendered HTML in {time.monotonic() - self.started:.1f}s")
+        return self.out / "_build" / "html"
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
 
 
-def assemble(editions: dict[str, Path], site: Path) -> None:
+def write_manifest(site: Path, dataset: loader.Dataset | None) -> None:
+    """manifest.json: the edition date, the dataset used, and the sha256 of every published file."""
+    files = {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+             for p in sorted(site.rglob("*")) if p.is_file()}
+    manifest = {
+        "edition": settings.edition_date(),
+        "dataset": {"file": dataset.path.name, "sha256": dataset.sha256,
+                    "official_release": dataset.is_official_release} if dataset else None,
+        "files": files,
+    }
+    (site / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def assemble(editions: dict[str, Path], site: Path, dataset: loader.Dataset | None = None) -> None:
     """Put the editions and the language chooser in a new folder, then swap it in."""
     fresh = site.with_name(site.name + ".new")
     old = site.with_name(site.name + ".old")
@@ -260,6 +296,7 @@ def assemble(editions: dict[str, Path], site: Path) -> None:
     for lang, html in editions.items():
         shutil.copytree(html, fresh / lang, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
     (fresh / "index.html").write_text(chooser_page(), encoding="utf-8")
+    write_manifest(fresh, dataset)
     if site.exists():
         site.rename(old)
     fresh.rename(site)
@@ -324,16 +361,27 @@ def build(languages: list[str], site: Path) -> None:
     else:
         log(f"NOTICE: {dataset.path} is not the CTDC release of {settings.DATA_RELEASE} "
             f"(sha256 {dataset.sha256}); it is valid and the editions will say which file they use")
+    renders: dict[str, Render] = {}
     editions = {}
-    for lang in settings.LANGUAGES:
-        if lang in languages:
-            log(f"{lang} · staging")
-            editions[lang] = render(lang, stage(lang, dataset))
-        elif (BUILD / "html" / lang / "_build" / "html").exists():
-            log(f"{lang} · not rebuilt; reusing the last build")
-            editions[lang] = BUILD / "html" / lang / "_build" / "html"
-    shutil.rmtree(BUILD / "kernels", ignore_errors=True)
-    assemble(editions, site)
+    try:
+        for lang in settings.LANGUAGES:
+            if lang in languages:
+                log(f"{lang} · staging")
+                source = stage(lang, dataset)
+                running = [r for r in renders.values() if r.lang not in editions]
+                if len(running) >= (os.cpu_count() or 1):  # no more renders than cores
+                    editions[running[0].lang] = running[0].wait()
+                renders[lang] = Render(lang, source)
+            elif (BUILD / "html" / lang / "_build" / "html").exists():
+                log(f"{lang} · not rebuilt; reusing the last build")
+                editions[lang] = BUILD / "html" / lang / "_build" / "html"
+        editions.update({lang: r.wait() for lang, r in renders.items() if lang not in editions})
+    finally:
+        for render in renders.values():
+            render.stop()
+        shutil.rmtree(BUILD / "kernels", ignore_errors=True)
+    editions = {lang: editions[lang] for lang in settings.LANGUAGES if lang in editions}
+    assemble(editions, site, dataset)
     log(f"site ready: {site / 'index.html'}")
 
 

@@ -7,18 +7,16 @@ here never embeds or fetches the library.
 """
 from __future__ import annotations
 
-import datetime
 import html
 import json
 from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
-from babel.dates import format_date
 from plotly.io.json import to_json_plotly
 
 from . import i18n, labels, privacy, settings
-from .i18n import _, fmt_base, fmt_int, fmt_pct
+from .i18n import N_, _, fmt_base, fmt_int, fmt_pct
 
 # Colour-blind-safe (Okabe-Ito hues, darkened where needed): every mark has at
 # least 3:1 contrast on white. Patterns back up colour for print and for readers
@@ -30,17 +28,21 @@ GRID = "#D9D9D9"
 FONT = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Naskh Arabic', Tahoma, sans-serif"
 PLOT_CONFIG = {"displayModeBar": False, "responsive": True}
 
+# Sentences that carry counts; the disclosure audit reads them back in every edition.
+SOURCE = N_("Source: CTDC Global Victim-Perpetrator Synthetic Dataset, release of {date}; "
+            "synthetic data. Base: {base} (n = {n}).")
+HOVER = N_("{label}: {share} ({count} of {base} records)")
+HOVER_SUPPRESSED = N_("{label}: fewer than {resolution} records, not shown")
+COUNT_TEMPLATES = {SOURCE: ("n",), HOVER: ("count", "base")}  # template -> its count fields
+
 
 def release_date(lang: str | None = None) -> str:
-    lang = lang or settings.language()
-    date = datetime.date.fromisoformat(settings.DATA_RELEASE)
-    return format_date(date, "long", locale="en_GB" if lang == "en" else lang)
+    return i18n.fmt_date(settings.DATA_RELEASE, lang)
 
 
 def source_line(base: str, n: int | None) -> str:
     """'Source: …, synthetic data. Base: <base> (n = …).' with n rounded to 10."""
-    return _("Source: CTDC Global Victim-Perpetrator Synthetic Dataset, release of {date}; "
-             "synthetic data. Base: {base} (n = {n}).").format(
+    return _(SOURCE).format(
         date=release_date(), base=base, n=fmt_base(n))
 
 
@@ -57,6 +59,9 @@ class Figure:
     summary: str
     height: int = 360
     notes: list[str] = field(default_factory=list)
+
+    def __repr__(self) -> str:  # the plain-text form of the output: stable, and readable
+        return f"{self.title}\n{self.source}"
 
     def plot_json(self) -> tuple[str, str]:
         spec = self.plot.to_plotly_json()
@@ -123,9 +128,9 @@ def _share_axis(max_share: float) -> dict:
 
 def _hover(label: str, share: float | None, count: int | None, base: int | None) -> str:
     if share is None or pd.isna(share):
-        return _("{label}: fewer than {resolution} records, not shown").format(
+        return _(HOVER_SUPPRESSED).format(
             label=label, resolution=fmt_int(privacy.RESOLUTION))
-    return _("{label}: {share} ({count} of {base} records)").format(
+    return _(HOVER).format(
         label=label, share=fmt_pct(share, 1), count=fmt_int(count), base=fmt_int(base))
 
 
@@ -262,6 +267,9 @@ class HTMLTable:
 
     def __init__(self, table: pd.DataFrame, caption: str, source: str):
         self.table, self.caption, self.source = table, caption, source
+
+    def __repr__(self) -> str:
+        return f"{self.caption}\n{self.source}"
 
     def _repr_html_(self) -> str:
         return (f'<figure class="ctdc-table-figure"><figcaption class="ctdc-figure__title">'

@@ -89,5 +89,15 @@ def isolate(text: str, lang: str | None = None) -> str:
     return f"\u2066{text}\u2069" if direction(lang) == "rtl" else text
 
 
+def fmt_date(iso: str, lang: str | None = None) -> str:
+    """A date in words, e.g. 1 December 2022, 1 décembre 2022, 1 ديسمبر 2022."""
+    import datetime
+
+    from babel.dates import format_date
+
+    lang = lang or settings.language()
+    return format_date(datetime.date.fromisoformat(iso), "long", locale="en_GB" if lang == "en" else lang)
+
+
 def direction(lang: str | None = None) -> str:
     return DIRECTION[lang or settings.language()]

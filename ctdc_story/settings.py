@@ -34,3 +34,20 @@ def language() -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"CTDC_LANG={lang!r} is not one of {', '.join(LANGUAGES)}")
     return lang
+
+
+def edition_date() -> str:
+    """The date the edition carries (ISO): CTDC_EDITION_DATE, else the last commit's date.
+
+    Builds write no other date or time, so the same inputs give the same files.
+    """
+    import datetime
+    import subprocess
+
+    given = os.environ.get("CTDC_EDITION_DATE")
+    if given:
+        return datetime.date.fromisoformat(given).isoformat()
+    done = subprocess.run(["git", "log", "-1", "--format=%cs"], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode == 0 and done.stdout.strip():
+        return done.stdout.strip()
+    return datetime.date.today().isoformat()

@@ -8,8 +8,19 @@ import pytest
 
 from ctdc_story import schema, settings
 
-SHARED = settings.ROOT.parent / "shared" / "data" / "ctdc"
-DICTIONARY = SHARED / "CTDC_VPsynthetic_dict_20221201.xlsx"
+DICTIONARY_NAME = "CTDC_VPsynthetic_dict_20221201.xlsx"
+
+
+def dictionary_path() -> Path:
+    """The official dictionary: CTDC_DICTIONARY, else beside the dataset, else in ../shared."""
+    candidates = [Path(os.environ["CTDC_DICTIONARY"])] if os.environ.get("CTDC_DICTIONARY") else []
+    candidates += [settings.data_path().parent / DICTIONARY_NAME,
+                   settings.ROOT.parent / "shared" / "data" / "ctdc" / DICTIONARY_NAME]
+    for path in candidates:
+        if path.exists():
+            return path
+    pytest.fail(f"The official dictionary {DICTIONARY_NAME} is needed: set CTDC_DICTIONARY "
+                f"(looked in {', '.join(map(str, candidates))})")
 
 
 @pytest.fixture(scope="session")

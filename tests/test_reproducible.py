@@ -1,0 +1,41 @@
+"""Two builds from the same inputs publish byte-identical files, listed in the release manifest."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from ctdc_story import settings
+
+pytestmark = pytest.mark.site
+SITE = settings.BUILD / "site"
+
+
+def tree(root):
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_the_manifest_lists_every_published_file_and_the_dataset(dataset):
+    manifest = json.loads((SITE / "manifest.json").read_text())
+    files = tree(SITE)
+    files.pop("manifest.json")
+    assert manifest["files"] == files
+    assert manifest["dataset"]["sha256"] == dataset.sha256
+    assert manifest["edition"] == settings.edition_date()
+
+
+def test_a_second_build_from_scratch_is_identical(tmp_path):
+    """A cold build in a separate build folder (no cache) against the site make book built."""
+    env = {**os.environ, "CTDC_BUILD_DIR": str(tmp_path / "build")}
+    done = subprocess.run([sys.executable, "-m", "ctdc_story.build", "--site", str(tmp_path / "site")],
+                          env=env, capture_output=True, text=True, timeout=1800)
+    assert done.returncode == 0, done.stderr[-3000:]
+    first, second = tree(SITE), tree(tmp_path / "site")
+    assert sorted(first) == sorted(second)
+    differing = [name for name in first if first[name] != second[name]]
+    assert not differing, f"files that differ between two builds: {differing[:10]}"
