@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 EDITION ?=
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
@@ -18,7 +19,12 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
 
-book: $(STAMP)
+# Front-end assets the site serves (plotly.js cartesian bundle), pinned in package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+book: $(STAMP) $(NODE_STAMP)
 	$(PY) -m ctdc_story.build $(if $(EDITION),--lang $(EDITION))
 
 data: $(STAMP)
@@ -51,7 +57,7 @@ audit: $(STAMP)
 	$(PY) -m ctdc_story.audit _build/site
 
 # Build times, page weights and payloads against the budget (prints a table; not a test).
-bench: $(STAMP)
+bench: $(STAMP) $(NODE_STAMP)
 	$(PY) -m ctdc_story.bench
 
 clean:

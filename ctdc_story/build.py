@@ -143,10 +143,26 @@ def edition_toc(lang: str) -> str:
     return yaml.safe_dump(toc, allow_unicode=True, sort_keys=False)
 
 
+PLOTLY_BUNDLE = ROOT / "node_modules" / "plotly.js-cartesian-dist-min" / "plotly-cartesian.min.js"
+
+
 def plotly_js() -> bytes:
+    """plotly.js with the cartesian traces only (bar, heatmap): a third of the full bundle.
+
+    Installed from npm (package.json) at the version plotly.py ships, so that the figures'
+    JSON and the library agree.
+    """
     import plotly
 
-    return (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
+    if not PLOTLY_BUNDLE.exists():
+        raise BuildError(f"{PLOTLY_BUNDLE.relative_to(ROOT)} is missing: run `npm ci` (make book does)")
+    full = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text(encoding="utf-8")
+    bundle = PLOTLY_BUNDLE.read_bytes()
+    wanted = re.search(r"plotly\.js v([\d.]+)", full[:300]).group(1)
+    if not re.search(rb"plotly\.js (\([^)]*\) )?v" + wanted.encode() + rb"\b", bundle[:300]):
+        raise BuildError(f"{PLOTLY_BUNDLE.name} is not plotly.js v{wanted}, the version plotly.py {plotly.__version__} "
+                         "draws for: update package.json")
+    return bundle
 
 
 def edition_config(lang: str, dataset: loader.Dataset) -> str:
