@@ -34,3 +34,9 @@ def language() -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"CTDC_LANG={lang!r} is not one of {', '.join(LANGUAGES)}")
     return lang
+
+
+def in_site_build() -> bool:
+    """Whether notebooks run for the static site (the build sets CTDC_SITE_BUILD=1): only there
+    do the files a figure links to (its CSV, its embeddable page) exist."""
+    return os.environ.get("CTDC_SITE_BUILD") == "1"
