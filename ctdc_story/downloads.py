@@ -212,7 +212,7 @@ class EmbedIndex:
         snippets = []
         for code in settings.LANGUAGES:
             src = f"../../{code}/embed/{key}.html"
-            tag = (f'<iframe src="{src}" title="{html.escape(figure["title"])}" lang="{code}" '
+            tag = (f'<iframe src="{src}" title="{html.escape(figure["title"])}" '
                    f'width="100%" height="{height}" style="border:0;min-width:320px" loading="lazy"></iframe>')
             snippets.append(f'<li><span lang="{code}">{html.escape(LANGUAGE_NAMES[code])}</span>'
                             f'<pre dir="ltr"><code data-ctdc-src="{src}">{html.escape(tag)}</code></pre></li>')
