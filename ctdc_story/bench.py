@@ -84,8 +84,10 @@ def weight(paths) -> tuple[int, int]:
 
 def naive_chapter(site: Path, chapter: str = "en/notebooks/02_victims.html") -> tuple[int, int, int]:
     """The chapter as Plotly's default to_html() would give it: plotly.js inlined in every figure."""
+    import plotly as plotly_py
+
     page = site / chapter
-    plotly = (site / "en" / "_static" / "plotly.min.js").read_bytes()
+    plotly = (Path(plotly_py.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
     html = page.read_bytes()
     figures = len(PLOT.findall(html.decode("utf-8")))
     naive = html + plotly * figures
@@ -110,6 +112,7 @@ def copy_repo(target: Path) -> Path:
         if source.is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
+    (target / "node_modules").symlink_to(settings.ROOT / "node_modules")  # installed assets
     return target
 
 

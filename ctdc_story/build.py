@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from . import i18n, loader, prose, settings
+from . import charts, downloads, i18n, loader, prose, settings
 
 ROOT = settings.ROOT
 BUILD = settings.BUILD
@@ -66,11 +66,18 @@ def package_digest() -> str:
 
 # --- staging -----------------------------------------------------------------
 
-def stage(lang: str, dataset: loader.Dataset) -> Path:
-    """Write the edition's sources (translated prose, executed notebooks) to _build/stage/<lang>."""
+def stage(lang: str, dataset: loader.Dataset) -> tuple[Path, list[dict]]:
+    """Write the edition's sources (translated prose, executed notebooks) to _build/stage/<lang>.
+
+    Returns the folder and the payloads of the edition's figures. Pages whose front matter says
+    ``ctdc: {book: false}`` (the interactive explorer) are left out; pages that list the figures
+    (``ctdc: {needs_figures: true}``, the Embed page) run last, with the list in CTDC_FIGURES.
+    """
     target = BUILD / "stage" / lang
     expected: set[Path] = set()
     translations = i18n.catalog(lang, "prose")
+    figures: list[dict] = []
+    late: list[Path] = []
 
     def put(rel: str, content: str | bytes) -> None:
         expected.add(target / rel)
@@ -85,15 +92,25 @@ def stage(lang: str, dataset: loader.Dataset) -> Path:
         if not path.is_file():
             continue
         rel = path.relative_to(ROOT)
-        if is_notebook(path):
-            put(str(rel.with_suffix(".ipynb")), executed_notebook(path, lang, dataset, translations))
+        options = page_options(path)
+        if options.get("book") is False:
+            continue
+        if options.get("needs_figures"):
+            late.append(path)
+        elif is_notebook(path):
+            put(str(rel.with_suffix(".ipynb")), executed_notebook(path, lang, dataset, translations, figures))
         elif path.suffix == ".md":
             put(str(rel), retarget_links(prose.translate(path.read_text(), translations)[0], path))
         else:
             put(str(rel), path.read_bytes())
+    manifest = BUILD / "figures" / f"{lang}.json"
+    write_if_changed(manifest, downloads.manifest(figures))
+    for path in late:
+        put(str(path.relative_to(ROOT).with_suffix(".ipynb")),
+            executed_notebook(path, lang, dataset, translations, [], manifest))
     for stale in [p for p in target.rglob("*") if p.is_file() and p not in expected]:
         stale.unlink()
-    return target
+    return target, figures
 
 
 def theme_strings(lang: str) -> dict[str, str]:
@@ -113,6 +130,15 @@ def compiled_theme_catalog(lang: str) -> bytes:
     out = io.BytesIO()
     write_mo(out, catalog)
     return out.getvalue()
+
+
+def page_options(path: Path) -> dict:
+    """The ``ctdc:`` entry of a MyST page's front matter (empty when there is none)."""
+    text = path.read_text() if path.suffix == ".md" else ""
+    if not text.startswith("---"):
+        return {}
+    head = text.split("\n---", 1)[0].removeprefix("---")
+    return (yaml.safe_load(head) or {}).get("ctdc") or {}
 
 
 def is_notebook(path: Path) -> bool:
@@ -188,8 +214,13 @@ def edition_config(lang: str, dataset: loader.Dataset) -> str:
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "ar": "العربية"}
 
 
-def executed_notebook(path: Path, lang: str, dataset: loader.Dataset, translations: dict) -> str:
-    """The notebook with translated markdown and outputs from a run in ``lang`` (cached)."""
+def executed_notebook(path: Path, lang: str, dataset: loader.Dataset, translations: dict,
+                      figures: list[dict], manifest: Path | None = None) -> str:
+    """The notebook with translated markdown and outputs from a run in ``lang`` (cached).
+
+    The payloads of its figures are appended to ``figures`` and removed from the page. A page
+    given a ``manifest`` (the edition's figures) reads it from CTDC_FIGURES.
+    """
     import jupytext
     import nbformat
 
@@ -200,7 +231,7 @@ def executed_notebook(path: Path, lang: str, dataset: loader.Dataset, translatio
     if not code:
         raise BuildError(f"{path.relative_to(ROOT)} has no code cells: is its jupytext front matter missing?")
     key = digest(lang, dataset.sha256, package_digest(), *code,
-                 _file_bytes(i18n.catalog_path(lang, "code")))
+                 _file_bytes(i18n.catalog_path(lang, "code")), _file_bytes(manifest) if manifest else b"")
     cache = BUILD / "cache" / lang / f"{path.stem}-{key}.ipynb"
     rel = path.relative_to(ROOT)
     if cache.exists():
@@ -208,7 +239,7 @@ def executed_notebook(path: Path, lang: str, dataset: loader.Dataset, translatio
         log(f"{lang} · {rel} · outputs from cache")
     else:
         started = time.monotonic()
-        executed = run_notebook(notebook, lang, dataset, rel)
+        executed = run_notebook(notebook, lang, dataset, rel, manifest)
         cache.parent.mkdir(parents=True, exist_ok=True)
         for old in cache.parent.glob(f"{path.stem}-*.ipynb"):
             old.unlink()
@@ -219,24 +250,42 @@ def executed_notebook(path: Path, lang: str, dataset: loader.Dataset, translatio
         if cell.cell_type == "code":
             ran = next(outputs)
             cell.outputs, cell.execution_count = ran.outputs, ran.execution_count
+            figures.extend(take_figures(cell.outputs, rel, figures))
         elif cell.cell_type == "markdown":
             cell.source = retarget_links(prose.translate(cell.source, translations)[0], path)
     notebook.metadata.pop("jupytext", None)
     return nbformat.writes(notebook) + "\n"
 
 
+def take_figures(outputs: list, rel: Path, known: list[dict]) -> list[dict]:
+    """The figure payloads among a cell's outputs, removed from them (the page needs only the HTML)."""
+    found = []
+    for output in outputs:
+        payload = output.get("data", {}).pop(charts.FIGURE_MIME, None)
+        if payload is None:
+            continue
+        if any(f["key"] == payload["key"] for f in known + found):
+            raise BuildError(f"{rel}: a second figure has the key {payload['key']!r}; figure keys name files and must be unique")
+        found.append(payload)
+    return found
+
+
 def _file_bytes(path: Path) -> bytes:
     return path.read_bytes() if path.exists() else b""
 
 
-def run_notebook(notebook, lang: str, dataset: loader.Dataset, rel: Path):
+def run_notebook(notebook, lang: str, dataset: loader.Dataset, rel: Path, manifest: Path | None = None):
     import copy
 
     from jupyter_client import KernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    os.environ.update(CTDC_LANG=lang, CTDC_DATA=str(dataset.path))
+    # CTDC_SITE_BUILD: figures link to the CSV and pages the build writes next to them.
+    os.environ.update(CTDC_LANG=lang, CTDC_DATA=str(dataset.path), CTDC_SITE_BUILD="1")
+    os.environ.pop(downloads.FIGURES_ENV, None)
+    if manifest:
+        os.environ[downloads.FIGURES_ENV] = str(manifest)
     os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
     # IPC keeps the kernel off the network (and its logs free of TCP warnings).
     manager = KernelManager(kernel_name="python3", transport="ipc",
@@ -379,11 +428,12 @@ def build(languages: list[str], site: Path) -> None:
             f"(sha256 {dataset.sha256}); it is valid and the editions will say which file they use")
     renders: dict[str, Render] = {}
     editions = {}
+    figures: dict[str, list] = {}
     try:
         for lang in settings.LANGUAGES:
             if lang in languages:
                 log(f"{lang} · staging")
-                source = stage(lang, dataset)
+                source, figures[lang] = stage(lang, dataset)
                 running = [r for r in renders.values() if r.lang not in editions]
                 if len(running) >= (os.cpu_count() or 1):  # no more renders than cores
                     editions[running[0].lang] = running[0].wait()
@@ -396,6 +446,9 @@ def build(languages: list[str], site: Path) -> None:
         for render in renders.values():
             render.stop()
         shutil.rmtree(BUILD / "kernels", ignore_errors=True)
+    for lang, items in figures.items():
+        downloads.publish(items, lang, editions[lang])
+        log(f"{lang} · {len(items)} figures: data, zip and embeddable pages written")
     editions = {lang: editions[lang] for lang in settings.LANGUAGES if lang in editions}
     assemble(editions, site, dataset)
     log(f"site ready: {site / 'index.html'}")

@@ -18,6 +18,10 @@ from plotly.io.json import to_json_plotly
 from . import i18n, labels, privacy, settings
 from .i18n import N_, _, fmt_base, fmt_int, fmt_pct
 
+# A figure's aggregates and metadata travel in the notebook output under this type, next to
+# its HTML; the build collects them for the downloads and the embeddable pages.
+FIGURE_MIME = "application/vnd.ctdc.figure+json"
+
 # Colour-blind-safe (Okabe-Ito hues, darkened where needed): every mark has at
 # least 3:1 contrast on white. Patterns back up colour for print and for readers
 # who cannot tell the hues apart.
@@ -59,6 +63,8 @@ class Figure:
     summary: str
     height: int = 360
     notes: list[str] = field(default_factory=list)
+    data: pd.DataFrame | None = None  # aggregates for download (aggregate_table)
+    base: str = ""
 
     def __repr__(self) -> str:  # the plain-text form of the output: stable, and readable
         return f"{self.title}\n{self.source}"
@@ -86,7 +92,29 @@ class Figure:
 {html_table(self.table)}
 </details>
 <p class="ctdc-figure__source">{html.escape(self.source)}</p>
-</figure>"""
+{self._download_link()}</figure>"""
+
+    def _download_link(self) -> str:
+        """A link to the figure's CSV, which the build writes to <edition>/data/ (pages are one folder deep)."""
+        if self.data is None or not settings.in_site_build():
+            return ""
+        return (f'<p class="ctdc-figure__download"><a href="../data/{html.escape(self.key)}.csv" download>'
+                f'{html.escape(_("Download the data (CSV)"))}</a></p>\n')
+
+    def payload(self) -> dict:
+        """Everything the build needs to publish the figure's data and its embeddable page."""
+        data = self.data if self.data is not None else pd.DataFrame(columns=list(DATA_COLUMNS))
+        return {
+            "key": self.key, "lang": settings.language(), "dir": i18n.direction(),
+            "title": self.title, "guide": self.guide, "base": self.base, "source": self.source,
+            "summary": self.summary, "notes": list(self.notes), "height": self.height,
+            "html": self._repr_html_(),
+            "columns": list(data.columns), "labels": [_(DATA_COLUMNS[c]) for c in data.columns],
+            "rows": [[_value(v) for v in row] for row in data.itertuples(index=False)],
+        }
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/html": self._repr_html_(), FIGURE_MIME: self.payload()}
 
 
 def html_table(table: pd.DataFrame) -> str:
@@ -150,6 +178,38 @@ def share_table(table: pd.DataFrame, of: str, within: str | None = None) -> pd.D
     return out
 
 
+# Columns of a figure's downloadable aggregates: stable ids in every edition, translated labels.
+DATA_COLUMNS = {
+    "group_code": N_("Group (code in the dataset)"),
+    "group": N_("Group"),
+    "category_code": N_("Category (code in the dataset)"),
+    "category": N_("Category"),
+    "share": N_("Share (0 to 1)"),
+    "count": N_("Records"),
+    "base": N_("Base (records)"),
+    "not_recorded": N_("Records of the group where the variable is not recorded"),
+}
+
+
+def aggregate_table(table: pd.DataFrame, of: str, within: str | None = None) -> pd.DataFrame:
+    """The aggregates behind a share chart, for download: codes and translated labels, shares as
+    fractions and counts as integers, or "<10" below the privacy resolution."""
+    def count(values):
+        return [privacy.SUPPRESSED if pd.isna(v) else int(v) for v in values]
+
+    groups = list(table["group"]) if within else ["all"] * len(table)
+    return pd.DataFrame({
+        "group_code": groups,
+        "group": [labels.category(within, g) if within else _("All records") for g in groups],
+        "category_code": list(table["category"]),
+        "category": [labels.category(of, c) for c in table["category"]],
+        "share": [None if pd.isna(s) else round(float(s), 4) for s in table["share"]],
+        "count": count(table["count"]),
+        "base": count(table["base"]),
+        "not_recorded": count(table["not_recorded"]),
+    }, columns=list(DATA_COLUMNS))
+
+
 def _category_axis() -> dict:
     # type=category keeps labels that look like numbers ("2019") as categories.
     return dict(type="category", autorange="reversed", automargin=True, fixedrange=True)
@@ -203,7 +263,8 @@ def bar_chart(key: str, table: pd.DataFrame, of: str, *, title: str, guide: str,
     summary = "; ".join(f"{n}: {t}" for n, t in zip(names, bar.text)) + "."
     return Figure(key=key, title=title, guide=guide, source=source_line(base, table.attrs.get("n")),
                   plot=plot, table=share_table(part, of, within if category else None),
-                  summary=summary, height=height, notes=notes or [])
+                  summary=summary, height=height, notes=notes or [],
+                  data=aggregate_table(part, of, within if category else None), base=base)
 
 
 def grouped_bar_chart(key: str, table: pd.DataFrame, of: str, within: str, *, title: str,
@@ -226,7 +287,7 @@ def grouped_bar_chart(key: str, table: pd.DataFrame, of: str, within: str, *, ti
         yaxis=_category_axis()))
     return Figure(key=key, title=title, guide=guide, source=source_line(base, table.attrs.get("n")),
                   plot=plot, table=share_table(table, of, within), summary="; ".join(summary) + ".",
-                  height=height, notes=notes or [])
+                  height=height, notes=notes or [], data=aggregate_table(table, of, within), base=base)
 
 def heatmap_chart(key: str, table: pd.DataFrame, of: str, within: str, *, title: str, guide: str,
                   base: str, x_title: str, y_title: str, notes: list[str] | None = None) -> Figure:
@@ -259,7 +320,7 @@ def heatmap_chart(key: str, table: pd.DataFrame, of: str, within: str, *, title:
         for g, row_text in zip(groups, text)) + "."
     return Figure(key=key, title=title, guide=guide, source=source_line(base, table.attrs.get("n")),
                   plot=plot, table=share_table(table, of, within), summary=summary, height=height,
-                  notes=notes or [])
+                  notes=notes or [], data=aggregate_table(table, of, within), base=base)
 
 
 class HTMLTable:

@@ -51,3 +51,9 @@ def edition_date() -> str:
     if done.returncode == 0 and done.stdout.strip():
         return done.stdout.strip()
     return datetime.date.today().isoformat()
+
+
+def in_site_build() -> bool:
+    """Whether notebooks run for the static site (the build sets CTDC_SITE_BUILD=1): only there
+    do the files a figure links to (its CSV, its embeddable page) exist."""
+    return os.environ.get("CTDC_SITE_BUILD") == "1"

@@ -11,6 +11,8 @@
   book/_templates/static/webpack-macros.html no longer loads the script.
 - jupyter-book always loads sphinx-thebe, which writes a third-party script address
   into every page; the book runs no live code, so its assets are dropped.
+- Chapters are staged as .ipynb, but the repository holds them as MyST .md notebooks: the
+  launch buttons (Binder) are pointed at the .md file that exists in the repository.
 """
 from __future__ import annotations
 
@@ -46,6 +48,7 @@ def setup(app):
     app.connect("builder-inited", _write_icons)
     app.add_css_file("ctdc-icons.css")
     app.connect("html-page-context", _drop_thebe)
+    app.connect("html-page-context", _launch_markdown_source, priority=600)  # after the theme's (501)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 
@@ -104,3 +107,19 @@ def _drop_thebe(app, pagename, templatename, context, doctree):
     for key in ("script_files", "css_files"):
         if key in context:
             context[key] = [asset for asset in context[key] if not _is_thebe(asset)]
+
+
+def _launch_markdown_source(app, pagename, templatename, context, doctree):
+    from .settings import ROOT
+
+    if not (ROOT / f"{pagename}.md").exists():
+        return
+    staged, source = f"/{pagename}.ipynb", f"/{pagename}.md"
+
+    def fix(buttons):
+        for button in buttons or []:
+            if isinstance(button, dict):
+                if "urlpath=" in button.get("url", ""):
+                    button["url"] = button["url"].replace(staged, source)
+                fix(button.get("buttons"))
+    fix(context.get("header_buttons"))

@@ -1,0 +1,43 @@
+"""Links that open a notebook of the repository on the BinderHub configured in _config.yml
+(``repository: url:`` and ``launch_buttons: binderhub_url:``), the same settings the launch
+buttons of the chapter pages use."""
+from __future__ import annotations
+
+import html
+from urllib.parse import quote, urlparse
+
+from . import settings
+from .i18n import _
+
+
+def config() -> dict:
+    import yaml
+
+    return yaml.safe_load((settings.ROOT / "_config.yml").read_text())
+
+
+def launch_url(path: str) -> str:
+    """The BinderHub address that opens ``path`` (relative to the repository root) as a notebook."""
+    conf = config()
+    hub = conf["launch_buttons"]["binderhub_url"].rstrip("/")
+    repo = conf["repository"]["url"].rstrip("/")
+    branch = conf["repository"].get("branch", "main")
+    interface = {"classic": "tree", "jupyterlab": "lab/tree"}[conf["launch_buttons"].get("notebook_interface", "classic")]
+    parsed = urlparse(repo)
+    if parsed.netloc == "github.com":
+        spec = "gh" + parsed.path.removesuffix(".git")
+    else:
+        spec = "git/" + quote(repo, safe="")
+    return f"{hub}/v2/{spec}/{branch}?urlpath={interface}/{path}"
+
+
+class LaunchLink:
+    """A "Launch Binder" button, as notebook output (the target is not a page of the book)."""
+
+    def __init__(self, path: str, text: str | None = None):
+        self.path, self.text = path, text
+
+    def _repr_html_(self) -> str:
+        text = self.text or _("Launch the explorer on Binder")
+        return (f'<p class="ctdc-launch"><a class="btn btn-primary" href="{html.escape(launch_url(self.path))}" '
+                f'rel="noopener">{html.escape(text)}</a></p>')

@@ -1,0 +1,224 @@
+"""What the site publishes next to each figure: its data as CSV, one zip per edition, and a
+standalone page ready for an iframe.
+
+The build collects each figure's payload (charts.Figure.payload) from the executed notebooks
+of an edition and calls publish(). Only aggregates leave here: the payload holds the table
+behind the chart, already through the privacy rule (counts below 10 read "<10", no share on
+fewer than 10 records).
+
+CSV format (one file per figure, UTF-8 with a byte-order mark so that spreadsheet programs
+read Arabic and accents correctly):
+
+- a header block of comment lines starting with '#': title, source line (dataset, release,
+  base and n), citation, terms of use, privacy note, reading guide, and the translated label
+  of each column;
+- then a header row of stable column ids, the same in every edition (charts.DATA_COLUMNS),
+  and one row per group and category. Codes are the dataset's own values; labels follow the
+  edition's language; shares are fractions with a '.' decimal point in every edition.
+
+Read it with e.g. ``pandas.read_csv(path, comment="#")``.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+from . import charts, i18n, privacy, settings
+from .i18n import _
+
+# Every entry of the zip carries this date, so that the same figures give the same bytes.
+ZIP_DATE = (2022, 12, 1, 0, 0, 0)
+EXTRA_HEIGHT = 260  # title, reading guide, source line and links around the chart, in pixels
+
+
+def citation(lang: str | None = None) -> str:
+    return _("International Organization for Migration and Microsoft Research, Global Victim-Perpetrator "
+             "Synthetic Dataset, Counter Trafficking Data Collaborative, release of {date}, {page}.",
+             lang).format(date=charts.release_date(lang), page=settings.DATA_PAGE)
+
+
+def terms(lang: str | None = None) -> str:
+    return _("The data are published by CTDC under its terms of use, which ask users to credit the source "
+             "and not to attempt to identify any person.", lang)
+
+
+def privacy_note(lang: str | None = None) -> str:
+    return _("Privacy: counts below {resolution} records are shown as \"{suppressed}\", and no share is "
+             "given where the count or its base is below {resolution} records. Aggregates only.",
+             lang).format(resolution=privacy.RESOLUTION, suppressed=privacy.SUPPRESSED)
+
+
+# --- one figure's CSV ---------------------------------------------------------
+
+def csv_text(figure: dict) -> str:
+    """The figure's aggregate table with its header block (see the module's docstring)."""
+    lang = figure["lang"]
+    head = [figure["title"], figure["source"],
+            _("Cite as: {citation}", lang).format(citation=citation(lang)),
+            terms(lang), privacy_note(lang), figure["guide"], *figure["notes"],
+            _("Columns: {labels}", lang).format(labels="; ".join(
+                f"{c} = {label}" for c, label in zip(figure["columns"], figure["labels"])))]
+    out = io.StringIO()
+    for line in head:
+        out.write("# " + " ".join(str(line).split()) + "\n")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(figure["columns"])
+    writer.writerows([["" if v is None else v for v in row] for row in figure["rows"]])
+    return out.getvalue()
+
+
+def csv_bytes(figure: dict) -> bytes:
+    return csv_text(figure).encode("utf-8-sig")
+
+
+# --- the edition's zip --------------------------------------------------------
+
+def zip_name(lang: str) -> str:
+    return f"{lang}-figures.zip"
+
+
+def readme(figures: list[dict], lang: str) -> str:
+    lines = [
+        _("Data behind the figures of \"{book}\"", lang).format(book=book_title(lang)), "",
+        _("Each CSV file holds the aggregate table behind one figure of the book. It starts with "
+          "comment lines (beginning with #) that give the figure's title, the source and its base, "
+          "the citation and the terms of use. Then comes a row of column names, which are the same "
+          "in every language edition, and the data. Codes are the values used in the dataset; labels "
+          "are in the language of this edition; shares are fractions between 0 and 1.", lang), "",
+        _("Cite as: {citation}", lang).format(citation=citation(lang)),
+        terms(lang), privacy_note(lang), "",
+        _("Files:", lang),
+    ]
+    lines += [f"- {f['key']}.csv: {f['title']}" for f in figures]
+    return "\n".join(lines) + "\n"
+
+
+def zip_bytes(figures: list[dict], lang: str) -> bytes:
+    """Every figure's CSV and a README, sorted, with fixed dates: the same input gives the same bytes."""
+    entries = {f"{f['key']}.csv": csv_bytes(f) for f in figures}
+    entries["README.txt"] = readme(figures, lang).encode("utf-8")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, entries[name], compresslevel=9)
+    return out.getvalue()
+
+
+# --- one figure's embeddable page --------------------------------------------
+
+def book_title(lang: str) -> str:
+    import yaml
+
+    return i18n.translate(yaml.safe_load((settings.ROOT / "_config.yml").read_text())["title"], lang)
+
+
+def embed_page(figure: dict) -> str:
+    """A standalone page for an iframe: the figure with its guide, table and source, drawn by the
+    edition's own plotly.js. It lives in <edition>/embed/, next to _static/."""
+    lang = figure["lang"]
+    more = html.escape(_("From \"{book}\"", lang).format(book=book_title(lang)))
+    return f"""<!DOCTYPE html>
+<html lang="{lang}" dir="{figure['dir']}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(figure['title'])}</title>
+<link rel="stylesheet" href="../_static/ctdc.css">
+<style>
+body {{ margin: 0; padding: .5rem 1rem; color: #1a1a1a; background: #fff;
+  font-family: {charts.FONT}; line-height: 1.5; }}
+html[lang="ar"] body {{ font-family: "Noto Naskh Arabic", "Noto Sans Arabic", Tahoma, sans-serif; }}
+.ctdc-figure {{ margin: 0; }}
+.ctdc-embed__credit {{ font-size: .875rem; margin: .25rem 0 0; }}
+a {{ color: #005a9c; }}
+</style>
+<script src="../_static/plotly.min.js"></script>
+</head>
+<body>
+{figure['html']}
+<p class="ctdc-embed__credit"><a href="../index.html" target="_blank" rel="noopener">{more}</a></p>
+<script src="../_static/ctdc.js"></script>
+</body>
+</html>
+"""
+
+
+def embed_height(figure: dict) -> int:
+    """The recommended iframe height: the chart and the text around it."""
+    return int(figure["height"]) + EXTRA_HEIGHT
+
+
+# --- writing an edition's files ----------------------------------------------
+
+def publish(figures: list[dict], lang: str, edition: Path) -> None:
+    """Write <edition>/data/<key>.csv, <edition>/data/<lang>-figures.zip and <edition>/embed/<key>.html."""
+    for folder in ("data", "embed"):
+        shutil.rmtree(edition / folder, ignore_errors=True)
+        (edition / folder).mkdir(parents=True)
+    for figure in figures:
+        (edition / "data" / f"{figure['key']}.csv").write_bytes(csv_bytes(figure))
+        (edition / "embed" / f"{figure['key']}.html").write_text(embed_page(figure), encoding="utf-8")
+    (edition / "data" / zip_name(lang)).write_bytes(zip_bytes(figures, lang))
+
+
+# --- the Embed page of each edition --------------------------------------------
+
+FIGURES_ENV = "CTDC_FIGURES"
+
+
+def manifest(figures: list[dict]) -> str:
+    """What the Embed page needs to know of the edition's figures (the build passes it in CTDC_FIGURES)."""
+    return json.dumps([{k: f[k] for k in ("key", "title", "height")} for f in figures],
+                      ensure_ascii=False, sort_keys=True, indent=1)
+
+
+class EmbedIndex:
+    """The Embed page's list: for each figure, a preview link, the iframe snippet of each edition,
+    the recommended size and the CSV. Addresses are relative to the page; a small script shows them
+    as absolute addresses once the page is on the web."""
+
+    def __init__(self, figures: list[dict] | None = None):
+        if figures is None:
+            path = os.environ.get(FIGURES_ENV)
+            figures = json.loads(Path(path).read_text()) if path else []
+        self.figures = figures
+
+    def _repr_html_(self) -> str:
+        if not self.figures:
+            return f'<p class="ctdc-embed-list">{html.escape(_("The list of figures is made when the site is built."))}</p>'
+        lang = settings.language()
+        items = [self._item(f, lang) for f in self.figures]
+        zip_link = (f'<p><a href="../data/{zip_name(lang)}" download>'
+                    f'{html.escape(_("Download the data of every figure (zip)"))}</a></p>')
+        return (f'<div class="ctdc-embed-list">{zip_link}{"".join(items)}</div>'
+                "<script>document.querySelectorAll('code[data-ctdc-src]').forEach(function (c) {"
+                "var rel = c.getAttribute('data-ctdc-src'); var abs = new URL(rel, window.location.href).href;"
+                "c.textContent = c.textContent.split(rel).join(abs); });</script>")
+
+    def _item(self, figure: dict, lang: str) -> str:
+        key, height = html.escape(figure["key"]), embed_height(figure)
+        from .build import LANGUAGE_NAMES
+
+        snippets = []
+        for code in settings.LANGUAGES:
+            src = f"../../{code}/embed/{key}.html"
+            tag = (f'<iframe src="{src}" title="{html.escape(figure["title"])}" '
+                   f'width="100%" height="{height}" style="border:0;min-width:320px" loading="lazy"></iframe>')
+            snippets.append(f'<li><span lang="{code}">{html.escape(LANGUAGE_NAMES[code])}</span>'
+                            f'<pre dir="ltr"><code data-ctdc-src="{src}">{html.escape(tag)}</code></pre></li>')
+        size = _("Recommended size: full width of the column (at least 320 pixels), {height} pixels high.").format(
+            height=i18n.fmt_int(height))
+        return (f'<section class="ctdc-embed-item"><p class="ctdc-figure__title">{html.escape(figure["title"])}</p>'
+                f'<p>{html.escape(size)} <a href="../embed/{key}.html">{html.escape(_("Preview"))}</a> · '
+                f'<a href="../data/{key}.csv" download>{html.escape(_("Download the data (CSV)"))}</a></p>'
+                f'<ul>{"".join(snippets)}</ul></section>')

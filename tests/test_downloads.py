@@ -1,0 +1,53 @@
+"""A figure's CSV and the edition's zip, built from a figure payload (no site needed)."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pandas as pd
+import pytest
+
+from aggregates import check_private
+from ctdc_story import charts, downloads, explorer, privacy
+
+
+@pytest.fixture(scope="module")
+def figures(dataset):
+    result = explorer.example(dataset.frame)
+    small = explorer.explore(dataset.frame, explorer.Selection.make(
+        "roles", "UN_COE_Region", {"gender": "Male", "exploitation": "isSexualExploit"}))
+    return [result.figure.payload(), small.figure.payload()]
+
+
+def test_csv_starts_with_its_citation_and_reads_back(figures):
+    text = downloads.csv_text(figures[0])
+    head = [line for line in text.splitlines() if line.startswith("#")]
+    assert text.startswith("# " + figures[0]["title"])
+    for needed in ("Source:", "Cite as:", "terms of use", "Privacy:", "Columns: group_code = "):
+        assert any(needed in line for line in head), needed
+    table = pd.read_csv(io.BytesIO(downloads.csv_bytes(figures[0])), comment="#", encoding="utf-8-sig",
+                        keep_default_na=False)
+    assert list(table.columns) == list(charts.DATA_COLUMNS)
+    assert set(table["category_code"]) == {"FamilyIntimatePartner", "FriendAcquaintance", "StrangerUnknownOther"}
+    check_private(list(table.columns), table.astype(str).values.tolist())
+
+
+def test_suppressed_cells_read_as_below_ten(figures):
+    table = pd.read_csv(io.StringIO(downloads.csv_text(figures[1])), comment="#", keep_default_na=False)
+    assert set(table["count"]) == {privacy.SUPPRESSED} and set(table["share"]) == {""}
+    check_private(list(table.columns), table.values.tolist())
+
+
+def test_zip_is_reproducible_and_complete(figures):
+    first, second = downloads.zip_bytes(figures, "en"), downloads.zip_bytes(list(figures), "en")
+    assert first == second
+    names = zipfile.ZipFile(io.BytesIO(first)).namelist()
+    assert names == sorted(names) == sorted([f"{f['key']}.csv" for f in figures] + ["README.txt"])
+    for info in zipfile.ZipFile(io.BytesIO(first)).infolist():
+        assert info.date_time == downloads.ZIP_DATE
+
+
+def test_embed_page_is_standalone(figures):
+    page = downloads.embed_page({**figures[0], "lang": "ar", "dir": "rtl"})
+    assert '<html lang="ar" dir="rtl">' in page
+    assert '<script src="../_static/plotly.min.js"></script>' in page

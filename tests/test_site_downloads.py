@@ -1,0 +1,116 @@
+"""Downloads, embeddable pages, the Embed page and the Binder buttons of the built site."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+
+import pytest
+import yaml
+
+from aggregates import check_private
+from ctdc_story import charts, downloads, settings
+from test_browser import browser, page  # noqa: F401  (fixtures: Debian's chromium through Playwright)
+from test_site import CHAPTERS, SITE, is_external, pages, parse
+
+pytestmark = pytest.mark.site
+
+
+def figure_keys(lang: str) -> set[str]:
+    """The keys of the figures on the edition's book pages (embeddable pages excluded)."""
+    keys = set()
+    for path in pages(lang):
+        if path.parent.name != "embed":
+            keys |= set(re.findall(r'<figure class="ctdc-figure" id="fig-([\w-]+)"', path.read_text()))
+    return keys
+
+
+def read_csv(path):
+    text = path.read_bytes().decode("utf-8-sig")
+    head = [l for l in text.splitlines() if l.startswith("#")]
+    rows = list(csv.reader(l for l in text.splitlines() if not l.startswith("#")))
+    return head, rows[0], rows[1:]
+
+
+@pytest.mark.parametrize("lang", settings.LANGUAGES)
+def test_every_figure_links_to_its_csv_which_is_private(lang):
+    keys = figure_keys(lang)
+    assert len(keys) >= 15
+    for path in pages(lang):
+        for key in re.findall(r'<figure class="ctdc-figure" id="fig-([\w-]+)"', path.read_text()):
+            assert f'href="../data/{key}.csv"' in path.read_text(), (path, key)
+    for key in keys:
+        head, columns, rows = read_csv(SITE / lang / "data" / f"{key}.csv")
+        assert rows, key
+        check_private(columns, rows)
+        assert len(head) >= 6 and head[0].startswith("# ") and settings.DATA_PAGE in "".join(head)
+
+
+def test_columns_are_stable_and_labels_follow_the_edition():
+    english = read_csv(SITE / "en" / "data" / "victims-flows.csv")
+    for lang in ("fr", "ar"):
+        other = read_csv(SITE / lang / "data" / "victims-flows.csv")
+        assert other[1] == english[1] == list(charts.DATA_COLUMNS)
+        assert [r[0] for r in other[2]] == [r[0] for r in english[2]]  # codes stay
+        assert other[0][0] != english[0][0]  # the title is the edition's
+
+
+@pytest.mark.parametrize("lang", settings.LANGUAGES)
+def test_zip_holds_every_csv_and_a_readme(lang):
+    path = SITE / lang / "data" / downloads.zip_name(lang)
+    archive = zipfile.ZipFile(path)
+    names = set(archive.namelist())
+    assert names == {f"{k}.csv" for k in figure_keys(lang)} | {"README.txt"}
+    for key in figure_keys(lang):
+        assert archive.read(f"{key}.csv") == (SITE / lang / "data" / f"{key}.csv").read_bytes()
+    assert all(info.date_time == downloads.ZIP_DATE for info in archive.infolist())
+
+
+@pytest.mark.parametrize("lang,direction", [("en", "ltr"), ("fr", "ltr"), ("ar", "rtl")])
+def test_embed_pages_are_standalone(lang, direction):
+    for key in figure_keys(lang):
+        path = SITE / lang / "embed" / f"{key}.html"
+        found = parse(path)
+        assert found.html_attrs == {"lang": lang, "dir": direction}, path
+        assert "../_static/plotly.min.js" in found.urls
+        assert not [u for u in found.urls if is_external(u)]
+        for url in found.urls:
+            assert (path.parent / url).resolve().exists(), url
+        text = path.read_text()
+        for part in ("ctdc-figure__title", "ctdc-figure__guide", "ctdc-figure__source", "<details", "<table"):
+            assert part in text, (path, part)
+
+
+@pytest.mark.parametrize("lang", settings.LANGUAGES)
+def test_embed_page_lists_a_snippet_per_figure_and_edition(lang):
+    text = (SITE / lang / "book" / "embed.html").read_text()
+    for key in figure_keys(lang):
+        for code in settings.LANGUAGES:
+            assert f'data-ctdc-src="../../{code}/embed/{key}.html"' in text, (key, code)
+    assert f'href="../data/{downloads.zip_name(lang)}"' in text
+
+
+def test_launch_buttons_point_at_the_repository_and_the_notebook():
+    config = yaml.safe_load((settings.ROOT / "_config.yml").read_text())
+    repo = config["repository"]["url"].removeprefix("https://github.com/")
+    for lang in settings.LANGUAGES:
+        for chapter in CHAPTERS:
+            text = (SITE / lang / "notebooks" / f"{chapter}.html").read_text()
+            url = (f"{config['launch_buttons']['binderhub_url']}/v2/gh/{repo}/{config['repository']['branch']}"
+                   f"?urlpath=tree/notebooks/{chapter}.md")
+            assert f'href="{url}"' in text, (lang, chapter)
+        explorer = (SITE / lang / "book" / "explorer.html").read_text()
+        assert "?urlpath=tree/notebooks/explorer.md" in explorer
+    assert not (SITE / "en" / "notebooks" / "explorer.html").exists()
+
+
+@pytest.mark.parametrize("lang", settings.LANGUAGES)
+def test_embed_pages_draw_in_a_browser_with_nothing_from_outside(page, lang):  # noqa: F811
+    for key in sorted(figure_keys(lang)):
+        page.goto((SITE / lang / "embed" / f"{key}.html").as_uri())
+        page.wait_for_selector(".ctdc-plot .main-svg")
+        assert page.locator(".ctdc-plot g.point path, .ctdc-plot g.hm image, .ctdc-plot g.heatmaplayer image").count() > 0, key
+        assert page.evaluate("document.documentElement.dir") == ("rtl" if lang == "ar" else "ltr")
+    assert not page.outside, page.outside
+    assert not page.errors, page.errors
