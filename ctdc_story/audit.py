@@ -94,9 +94,10 @@ def scan_text(text: str, where: str, lang: str = "en") -> list[Finding]:
 
 def scan_row_level(text: str, where: str) -> list[Finding]:
     """The dataset's header, or lines shaped like its rows (16 fields of its values)."""
-    names = sum(1 for c in schema.COLUMNS if c in text)
-    if names >= 6:
-        return [Finding(where, "row-level records", f"{names} of the dataset's column names")]
+    for line in text.splitlines():  # the header: many of the dataset's column names on one line
+        names = sum(1 for c in schema.COLUMNS if c in line)
+        if names >= 6:
+            return [Finding(where, "row-level records", f"a line with {names} of the dataset's column names")]
     rows = [line for line in text.splitlines() if line.count(",") == ROW_FIELDS - 1 and _looks_like_row(line)]
     if len(rows) >= 3:
         return [Finding(where, "row-level records", f"{len(rows)} lines shaped like dataset rows")]
