@@ -1,4 +1,5 @@
 # make book   — set up .venv, build the three editions into _build/site
+# make briefs — reprint only the country briefs (PDF) into the existing site
 # make test   — unit tests, every notebook in every language, a full build, checks on the site
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -9,7 +10,7 @@ EDITION ?=
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: book data test unit notebooks site-tests catalogs clean
+.PHONY: book briefs data test unit notebooks site-tests catalogs clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +21,9 @@ $(STAMP): requirements.txt pyproject.toml
 
 book: $(STAMP)
 	$(PY) -m ctdc_story.build $(if $(EDITION),--lang $(EDITION))
+
+briefs: $(STAMP)
+	$(PY) -m ctdc_story.briefs
 
 data: $(STAMP)
 	$(PY) -m ctdc_story.fetch

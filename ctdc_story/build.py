@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -147,6 +148,8 @@ def plotly_js() -> bytes:
 def edition_config(lang: str, dataset: loader.Dataset) -> str:
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     config["title"] = i18n.translate(config["title"], lang)
+    # Each edition lives under <baseurl><lang>/: its canonical addresses say so.
+    config["html"]["baseurl"] = config["html"]["baseurl"].rstrip("/") + f"/{lang}/"
     config["sphinx"]["recursive_update"] = True  # merge, do not replace, jupyter-book's theme options
     config.setdefault("execute", {})["execute_notebooks"] = "off"
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
@@ -250,8 +253,9 @@ def render(lang: str, source: Path) -> Path:
     return out / "_build" / "html"
 
 
-def assemble(editions: dict[str, Path], site: Path) -> None:
-    """Put the editions and the language chooser in a new folder, then swap it in."""
+def assemble(editions: dict[str, Path], site: Path, complete: Callable[[Path], None] | None = None) -> None:
+    """Put the editions and the language chooser in a new folder, let ``complete`` add to it
+    (the briefs), then swap it in."""
     fresh = site.with_name(site.name + ".new")
     old = site.with_name(site.name + ".old")
     for leftover in (fresh, old):
@@ -260,6 +264,12 @@ def assemble(editions: dict[str, Path], site: Path) -> None:
     for lang, html in editions.items():
         shutil.copytree(html, fresh / lang, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
     (fresh / "index.html").write_text(chooser_page(), encoding="utf-8")
+    if complete:
+        try:
+            complete(fresh)
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
     if site.exists():
         site.rename(old)
     fresh.rename(site)
@@ -333,7 +343,9 @@ def build(languages: list[str], site: Path) -> None:
             log(f"{lang} · not rebuilt; reusing the last build")
             editions[lang] = BUILD / "html" / lang / "_build" / "html"
     shutil.rmtree(BUILD / "kernels", ignore_errors=True)
-    assemble(editions, site)
+    from . import briefs
+
+    assemble(editions, site, complete=lambda fresh: briefs.make(dataset, list(editions), fresh))
     log(f"site ready: {site / 'index.html'}")
 
 
@@ -352,4 +364,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the package's module rather than this __main__ copy, so that the briefs, which import
+    # ctdc_story.build, share its clock (log) and its BuildError.
+    from ctdc_story import build as _build
+
+    sys.exit(_build.main())
