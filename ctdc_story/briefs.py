@@ -374,9 +374,6 @@ def context(records: pd.DataFrame, tables: dict[str, pd.DataFrame], country: str
             "url": url,
             "qr": qr_svg(url),
             "qr_label": _("QR code linking to the online section on {country}").format(country=cname),
-            "footer": _("{country} · figures of the UN region {region} · synthetic data").format(
-                country=cname, region=rname),
-            "page_label": _("Page"),
         }
 
 
@@ -388,17 +385,8 @@ def template():
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters["css_string"] = css_string
     env.filters["script_json"] = lambda text: markupsafe.Markup(str(text).replace("</", "<\\/"))
     return env.get_template("brief.html")
-
-
-def css_string(text: str):
-    """A quoted CSS string (for the running footer), safe inside <style>."""
-    import markupsafe
-
-    quoted = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ")
-    return markupsafe.Markup(f'"{quoted}"')
 
 
 def chromium() -> str:
