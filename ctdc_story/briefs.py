@@ -201,8 +201,9 @@ def findings(tables: dict[str, pd.DataFrame], region: str) -> list[Finding]:
         Finding(_("Gender and age of victims"),
                 _("{female} of victims from {region} are female, and {minor} were minors when IOM registered them.").format(
                     female=pct("gender", "Female"), minor=pct("age", "Minor"), region=name),
-                [_("records with the victim's gender recorded ({n})").format(n=n(pick("gender", "Female")["base"])),
-                 _("records with the victim's majority status recorded ({n})").format(n=n(pick("age", "Minor")["base"]))]),
+                [_("records of citizens of {region} with the victim's gender recorded ({n})").format(
+                    region=name, n=n(pick("gender", "Female")["base"])),
+                 _("with the majority status recorded ({n})").format(n=n(pick("age", "Minor")["base"]))]),
         Finding(_("Perpetrators and their relationship to the victim"),
                 _("{recruiter} of victims from {region} who described their perpetrators name at least one "
                   "recruiter or broker, and {exploiter} at least one exploiter. {stranger} name at least one "
@@ -211,15 +212,16 @@ def findings(tables: dict[str, pd.DataFrame], region: str) -> list[Finding]:
                     recruiter=pct("roles", "IP_RecruiterBroker"), exploiter=pct("roles", "IP_Exploiter"),
                     stranger=pct("relation", "StrangerUnknownOther"),
                     family=pct("relation", "FamilyIntimatePartner"), region=name),
-                [_("records with any perpetrator detail recorded ({n})").format(
-                    n=n(pick("roles", "IP_Exploiter")["base"])),
-                 _("records with the relationship recorded ({n})").format(
+                [_("records of citizens of {region} with any perpetrator detail recorded ({n})").format(
+                    region=name, n=n(pick("roles", "IP_Exploiter")["base"])),
+                 _("with the relationship recorded ({n})").format(
                     n=n(pick("relation", "StrangerUnknownOther")["base"]))]),
         Finding(_("Payment"),
                 _("{paid} of victims from {region} with a payment recorded paid at least one "
                   "perpetrator.").format(
                     paid=pct("pay", "Yes"), region=name),
-                [_("records with payment to a perpetrator recorded ({n})").format(n=n(pick("pay", "Yes")["base"]))]),
+                [_("records of citizens of {region} with payment to a perpetrator recorded ({n})").format(
+                    region=name, n=n(pick("pay", "Yes")["base"]))]),
         Finding(_("Victims exploited in the region"),
                 _("Among victims exploited in {region}, {own} are citizens of a country in {region} and {other} "
                   "of a country in {other_region}. Forced labour is recorded for {fl} of them.").format(
@@ -231,6 +233,22 @@ def findings(tables: dict[str, pd.DataFrame], region: str) -> list[Finding]:
                  _("with a type of exploitation recorded ({n})").format(
                     n=n(stats.pick(t["types_coe"], "isForcedLabour", region)["base"]))]),
     ]
+
+
+def clear_lead(table: pd.DataFrame, of: str) -> str | None:
+    """The category named most often, if it leads the next by 5 points or more (else no claim)."""
+    top = stats.leading(table, 2)
+    if len(top) < 2 or top.iloc[0]["share"] - top.iloc[1]["share"] < 0.05:
+        return None
+    return labels.category(of, top.iloc[0]["category"])
+
+
+def missing_bars(table: pd.DataFrame) -> list[str]:
+    """A note under a chart where the privacy rule leaves a bar out."""
+    if table["share"].isna().any():
+        return [_("Where a bar is missing, fewer than {resolution} records are in it: its share is not "
+                  "shown (privacy rule).").format(resolution=privacy.RESOLUTION)]
+    return []
 
 
 def figures(records: pd.DataFrame, region: str) -> list[charts.Figure]:
@@ -245,14 +263,14 @@ def figures(records: pd.DataFrame, region: str) -> list[charts.Figure]:
         title = _("Types of exploitation recorded for female and male victims from {region}")
     roles = stats.shares(citizens, "roles")
     relation = stats.shares(citizens, "IP_Relation")
-    top_role = labels.category("roles", stats.leading(roles, 1).iloc[0]["category"])
-    top_relation = labels.category("IP_Relation", stats.leading(relation, 1).iloc[0]["category"])
-    def notes(table: pd.DataFrame) -> list[str]:
-        if table["share"].isna().any():
-            return [_("Where a bar is missing, fewer than {resolution} records are in it: its share is not "
-                      "shown (privacy rule).").format(resolution=privacy.RESOLUTION)]
-        return []
 
+    top_role, top_relation = clear_lead(roles, "roles"), clear_lead(relation, "IP_Relation")
+    role_title = (_("Role victims from {region} name most often: {role}").format(region=name, role=top_role)
+                  if top_role else _("Roles of the perpetrators named by victims from {region}").format(region=name))
+    relation_title = (
+        _("Relationship victims from {region} name most often: {relation}").format(region=name, relation=top_relation)
+        if top_relation else
+        _("Relationships to the perpetrators named by victims from {region}").format(region=name))
     at_least = _("Victims can name several perpetrators: shares count those who named at least one of each "
                  "kind and can add up to more than 100%.")
     return [
@@ -261,21 +279,20 @@ def figures(records: pd.DataFrame, region: str) -> list[charts.Figure]:
             guide=_("Each bar shows, among female or male victims from {region}, the share for whom the type of "
                     "exploitation is recorded; a record can show both types.").format(region=name),
             base=_("records of citizens of {region} with the victim's gender and a type of exploitation "
-                   "recorded").format(region=name), notes=notes(by_gender)),
+                   "recorded").format(region=name), notes=missing_bars(by_gender)),
         charts.bar_chart(
             "brief-roles", roles, "roles",
-            title=_("Role victims from {region} name most often: {role}").format(region=name, role=top_role),
+            title=role_title,
             guide=_("Share of victims who named at least one perpetrator in each role.") + " " + at_least,
             base=_("records of citizens of {region} with any perpetrator detail recorded").format(region=name),
-            notes=notes(roles)),
+            notes=missing_bars(roles)),
         charts.bar_chart(
             "brief-relation", relation, "IP_Relation",
-            title=_("Relationship victims from {region} name most often: {relation}").format(
-                region=name, relation=top_relation),
+            title=relation_title,
             guide=_("Share of victims who named at least one perpetrator with each relationship to them.")
             + " " + at_least,
             base=_("records of citizens of {region} with the relationship recorded").format(region=name),
-            notes=notes(relation)),
+            notes=missing_bars(relation)),
     ]
 
 
