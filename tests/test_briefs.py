@@ -23,6 +23,10 @@ BRIEFS = [(lang, country) for lang in settings.LANGUAGES for country, _r, _s in 
 # Invisible marks that may come out of the PDF text: bidi embeddings and isolates.
 BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 ARABIC = re.compile("[\u0600-\u06ff]")
+# poppler breaks some Arabic words printed by Chromium (Noto Naskh positions each glyph, and
+# cursive attachment shifts some vertically): "أفغانستان" comes out as "أ ف غ ان ست ا" + "ن".
+# The letters are there and in logical order; the check joins them again before comparing.
+SPLIT_ARABIC = re.compile(r"(?<=[\u0600-\u06ff])\s+(?=[\u0600-\u06ff])")
 
 
 def pdf(lang: str, country: str) -> Path:
@@ -74,6 +78,8 @@ def test_text_names_the_country_and_headline_numbers_in_the_edition_format(lang,
         forced = i18n.fmt_pct(stats.pick(tables["types"], "isForcedLabour", region)["share"])
         base = i18n.fmt_base(stats.pick(tables["flows"], region, region)["base"])
     found = text(lang, country)
+    if lang == "ar":
+        found = SPLIT_ARABIC.sub("", found)
     for expected in (name, region_name, plain(own), plain(forced), f"n = {plain(base)}"):
         assert expected in found, f"{expected!r} is not in the {lang} brief for {country}"
     if lang == "fr":
@@ -83,7 +89,7 @@ def test_text_names_the_country_and_headline_numbers_in_the_edition_format(lang,
 
 @pytest.mark.parametrize("country", [c for c, _r, _s in compass.COUNTRIES])
 def test_arabic_briefs_extract_as_arabic_in_logical_order(country):
-    found = text("ar", country)
+    found = SPLIT_ARABIC.sub("", text("ar", country))
     with briefs.edition("ar"):
         words = [compass.country_name(country), labels.category("region", compass.region_of(country)),
                  charts.release_date().split()[1]]  # the month, from the CLDR data
