@@ -1,4 +1,5 @@
 # make book   — set up .venv, build the three editions into _build/site
+# make briefs — reprint only the country briefs (PDF) into the existing site
 # make test   — unit tests, every notebook in every language, a full build, checks on the site
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -10,7 +11,7 @@ EDITION ?=
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: book data test unit notebooks site-tests audit bench catalogs clean
+.PHONY: book briefs data test unit notebooks site-tests audit bench catalogs clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +27,9 @@ $(NODE_STAMP): package.json package-lock.json
 
 book: $(STAMP) $(NODE_STAMP)
 	$(PY) -m ctdc_story.build $(if $(EDITION),--lang $(EDITION))
+
+briefs: $(STAMP) $(NODE_STAMP)
+	$(PY) -m ctdc_story.briefs
 
 data: $(STAMP)
 	$(PY) -m ctdc_story.fetch

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -194,6 +195,8 @@ def plotly_js() -> bytes:
 def edition_config(lang: str, dataset: loader.Dataset) -> str:
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     config["title"] = i18n.translate(config["title"], lang)
+    # Each edition lives under <baseurl><lang>/: its canonical addresses say so.
+    config["html"]["baseurl"] = config["html"]["baseurl"].rstrip("/") + f"/{lang}/"
     config["sphinx"]["recursive_update"] = True  # merge, do not replace, jupyter-book's theme options
     config.setdefault("execute", {})["execute_notebooks"] = "off"
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
@@ -351,8 +354,10 @@ def write_manifest(site: Path, dataset: loader.Dataset | None) -> None:
     (site / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def assemble(editions: dict[str, Path], site: Path, dataset: loader.Dataset | None = None) -> None:
-    """Put the editions and the language chooser in a new folder, then swap it in."""
+def assemble(editions: dict[str, Path], site: Path, dataset: loader.Dataset | None = None,
+             complete: Callable[[Path], None] | None = None) -> None:
+    """Put the editions and the language chooser in a new folder, let ``complete`` add to it
+    (the briefs), list every file in the manifest, then swap it in."""
     fresh = site.with_name(site.name + ".new")
     old = site.with_name(site.name + ".old")
     for leftover in (fresh, old):
@@ -361,7 +366,13 @@ def assemble(editions: dict[str, Path], site: Path, dataset: loader.Dataset | No
     for lang, html in editions.items():
         shutil.copytree(html, fresh / lang, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
     (fresh / "index.html").write_text(chooser_page(), encoding="utf-8")
-    write_manifest(fresh, dataset)
+    try:
+        if complete:
+            complete(fresh)
+        write_manifest(fresh, dataset)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
     if site.exists():
         site.rename(old)
     fresh.rename(site)
@@ -450,7 +461,9 @@ def build(languages: list[str], site: Path) -> None:
         downloads.publish(items, lang, editions[lang])
         log(f"{lang} · {len(items)} figures: data, zip and embeddable pages written")
     editions = {lang: editions[lang] for lang in settings.LANGUAGES if lang in editions}
-    assemble(editions, site, dataset)
+    from . import briefs
+
+    assemble(editions, site, dataset, complete=lambda fresh: briefs.make(dataset, list(editions), fresh))
     log(f"site ready: {site / 'index.html'}")
 
 
@@ -469,4 +482,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the package's module rather than this __main__ copy, so that the briefs, which import
+    # ctdc_story.build, share its clock (log) and its BuildError.
+    from ctdc_story import build as _build
+
+    sys.exit(_build.main())

@@ -121,17 +121,26 @@ def serialise(catalog: Catalog) -> bytes:
 def merged(template: Catalog, lang: str, domain: str) -> tuple[Catalog, list[str], list[str]]:
     """The language's catalog brought up to date with the template: (catalog, new, stale).
 
-    A new message close to a stale one inherits its translation, flagged fuzzy, so that a
-    small change to the English costs the translator a review rather than a retranslation.
+    A new message close to a stale one (an edited sentence) inherits its translation, flagged
+    fuzzy, so that a small change to the English costs the translator a review rather than a
+    retranslation. New messages are only ever matched against stale ones.
     """
+    import difflib
+
     path = po_path(lang, domain)
     catalog = read(path, lang) if path.exists() else _new_catalog(domain, lang)
-    known = {m.id for m in catalog if m.id}
-    catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
+    old = {m.id: m for m in catalog if m.id}
+    wanted = {m.id for m in template if m.id}
+    new, stale = sorted(wanted - old.keys()), sorted(old.keys() - wanted)
+    catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
     catalog.obsolete.clear()
     catalog.revision_date = FIXED_DATE
-    wanted = {m.id for m in template if m.id}
-    return catalog, sorted(wanted - known), sorted(known - wanted)
+    for message_id in new:
+        close = difflib.get_close_matches(message_id, stale, n=1, cutoff=0.75)
+        if close and old[close[0]].string:
+            message = catalog[message_id]
+            message.string, message.flags = old[close[0]].string, message.flags | {"fuzzy"}
+    return catalog, new, stale
 
 
 def update(check: bool = False) -> int:

@@ -212,7 +212,8 @@ def aggregate_table(table: pd.DataFrame, of: str, within: str | None = None) -> 
 
 def _category_axis() -> dict:
     # type=category keeps labels that look like numbers ("2019") as categories.
-    return dict(type="category", autorange="reversed", automargin=True, fixedrange=True)
+    # A small gap between the labels and the bars: labels end where the bars begin otherwise.
+    return dict(type="category", autorange="reversed", automargin=True, fixedrange=True, ticklabelstandoff=6)
 
 
 def wrap(label: str, width: int = 22) -> str:
