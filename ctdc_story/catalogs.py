@@ -10,8 +10,10 @@ package and in notebook code cells, the book title and part captions).
 from __future__ import annotations
 
 import argparse
+import ast
 import datetime
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -52,7 +54,9 @@ def code_template() -> Catalog:
     code = [(p, p.read_bytes()) for p in sorted((ROOT / "ctdc_story").glob("*.py"))]
     code += [(p, notebook_code(p).encode()) for p in sources()]
     for path, text in code:
-        for line, message, _comments, _context in extract("python", io.BytesIO(text), keywords=KEYWORDS):
+        found = [m for _line, m, _comments, _context in extract("python", io.BytesIO(text), keywords=KEYWORDS)]
+        found += in_f_strings(text.decode("utf-8"))
+        for message in found:
             if isinstance(message, str) and message:  # skip _(variable)
                 catalog.add(message, locations=[(str(path.relative_to(ROOT)), None)])
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
@@ -60,6 +64,15 @@ def code_template() -> Catalog:
     for part in yaml.safe_load((ROOT / "_toc.yml").read_text()).get("parts", []):
         catalog.add(part["caption"], locations=[("_toc.yml", 1)])
     return catalog
+
+
+CALL_IN_F_STRING = re.compile(r"""(?<![\w.])N?_\(\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s*[,)]""")
+
+
+def in_f_strings(code: str) -> list[str]:
+    """Messages marked inside f-strings, which Babel's extractor does not see on Python 3.11."""
+    return [ast.literal_eval(literal) for line in code.splitlines() if re.search(r"\bf[\"']", line)
+            for literal in CALL_IN_F_STRING.findall(line)]
 
 
 def notebook_code(path: Path) -> str:

@@ -232,7 +232,10 @@ def _bars(names: list[str], part: pd.DataFrame, colour: str = PALETTE[0], patter
           name: str | None = None, hover_prefix: str = "") -> go.Bar:
     shares = [_value(s) for s in part["share"]]
     return go.Bar(
-        name=name, x=shares, y=[wrap(n) for n in names], orientation="h", cliponaxis=False,
+        # A suppressed share sits at the axis with the label "<10", so that the reader sees a
+        # hidden value rather than a missing category; it has no length and no share in its hover.
+        name=name, x=[0 if s is None else s for s in shares], y=[wrap(n) for n in names],
+        orientation="h", cliponaxis=False,
         text=[fmt_pct(s) if s is not None else privacy.SUPPRESSED for s in shares],
         textposition="outside", textfont=dict(color=TEXT),
         # "overlay" keeps the colour under the pattern; without a template plotly.js would
