@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 EDITION ?=
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
@@ -43,8 +44,15 @@ notebooks: $(STAMP)
 	  CTDC_LANG=$$lang $(PY) -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider -q _build/nbval || exit 1; \
 	done
 
-site-tests: $(STAMP)
+# axe-core (pinned in package-lock.json) for the accessibility checks; npm ci installs exactly
+# the locked version into node_modules/ (git-ignored).
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the accessibility tests: apt-get install nodejs npm (see README)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+site-tests: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest -m site
 
 clean:
-	rm -rf _build
+	rm -rf _build node_modules
