@@ -142,16 +142,25 @@ def test_chooser_follows_the_browser_language(browser):
 
 @pytest.mark.parametrize("lang", settings.LANGUAGES)
 def test_screenshots_for_review(browser, lang):
-    """One chapter per edition, at desktop and phone widths, saved under _build/screenshots/."""
+    """One chapter per edition, at desktop (1280 wide) and phone (360×740) sizes, saved under
+    _build/screenshots/: the top of the page, then each figure as a reader scrolls to it.
+    (Viewport shots: a full-page shot stretches the window to the page's height, which moves
+    the theme's sticky sidebar and shows a layout no reader sees.)"""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SCREENSHOTS.glob(f"{lang}-*.png"):
+        old.unlink()
     for label, viewport, mobile in (("desktop", {"width": 1280, "height": 900}, False),
                                     ("phone", {"width": 360, "height": 740}, True)):
         context = browser.new_context(viewport=viewport, is_mobile=mobile, has_touch=mobile)
         page = context.new_page()
         open_chapter(page, lang)
-        page.evaluate("window.Plotly && document.querySelectorAll('.ctdc-plot').forEach(p => Plotly.Plots.resize(p))")
-        page.wait_for_timeout(300)
-        out = SCREENSHOTS / f"{lang}-02_victims-{label}.png"
-        page.screenshot(path=str(out), full_page=True)
+        shots = [SCREENSHOTS / f"{lang}-02_victims-{label}-0-top.png"]
+        page.screenshot(path=str(shots[0]))
+        figures = page.locator(".ctdc-figure")
+        for i in range(figures.count()):
+            figures.nth(i).evaluate("f => f.scrollIntoView({block: 'start'})")
+            page.wait_for_timeout(150)
+            shots.append(SCREENSHOTS / f"{lang}-02_victims-{label}-{i + 1}-figure.png")
+            page.screenshot(path=str(shots[-1]))
         context.close()
-        assert out.stat().st_size > 10_000
+        assert len(shots) >= 3 and all(s.stat().st_size > 10_000 for s in shots)
