@@ -20,11 +20,6 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
 
-# Front-end assets the site serves (plotly.js cartesian bundle), pinned in package-lock.json.
-$(NODE_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
-	@touch $@
-
 book: $(STAMP) $(NODE_STAMP)
 	$(PY) -m ctdc_story.build $(if $(EDITION),--lang $(EDITION))
 
@@ -53,7 +48,14 @@ notebooks: $(STAMP)
 	  CTDC_LANG=$$lang $(PY) -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider -q _build/nbval || exit 1; \
 	done
 
-site-tests: $(STAMP)
+# Front-end assets the site serves (plotly.js cartesian bundle) and axe-core for the accessibility
+# checks, pinned in package-lock.json; npm ci installs exactly those into node_modules/ (git-ignored).
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed: apt-get install nodejs npm (see README)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+site-tests: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest -m site
 
 # Disclosure audit of every published file (pages, chart data, downloads, PDFs).
@@ -65,4 +67,4 @@ bench: $(STAMP) $(NODE_STAMP)
 	$(PY) -m ctdc_story.bench
 
 clean:
-	rm -rf _build
+	rm -rf _build node_modules

@@ -29,6 +29,10 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#9A6A00", "#6B6B6B")
 PATTERNS = ("", "/", ".", "x", "-", "\\")
 TEXT = "#1A1A1A"
 GRID = "#D9D9D9"
+# Heatmap cells run from a blue with 3:1 contrast on white (so that every cell stands out from
+# the page, whatever its value) to a dark navy; each cell's value is written in black or white,
+# whichever keeps 4.5:1 on that cell (see heat_text_colour).
+HEAT = ("#5E94C8", "#08306B")
 FONT = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Naskh Arabic', Tahoma, sans-serif"
 PLOT_CONFIG = {"displayModeBar": False, "responsive": True}
 
@@ -83,13 +87,13 @@ class Figure:
         return f"""<figure class="ctdc-figure" id="fig-{k}" aria-labelledby="fig-{k}-title" aria-describedby="fig-{k}-guide">
 <p class="ctdc-figure__title" id="fig-{k}-title">{html.escape(self.title)}</p>
 <p class="ctdc-figure__guide" id="fig-{k}-guide">{html.escape(self.guide)}</p>
-<div class="ctdc-figure__chart" dir="ltr" role="img" aria-labelledby="fig-{k}-title" aria-describedby="fig-{k}-summary">
+<div class="ctdc-figure__chart" dir="ltr" role="img" aria-labelledby="fig-{k}-title" aria-describedby="fig-{k}-guide fig-{k}-summary">
 <div id="plot-{k}" class="plotly-graph-div ctdc-plot" style="height:{self.height}px;width:100%"></div>
 <script>if (window.Plotly) {{ Plotly.newPlot("plot-{k}", {data}, {layout}, {json.dumps(PLOT_CONFIG, sort_keys=True)}); }}</script>
 </div>
-{notes}<details class="ctdc-figure__data"><summary>{show_data}</summary>
 <p class="ctdc-figure__summary" id="fig-{k}-summary">{html.escape(self.summary)}</p>
-{html_table(self.table)}
+{notes}<details class="ctdc-figure__data"><summary>{show_data}</summary>
+<div class="ctdc-table-scroll" role="region" tabindex="0" aria-labelledby="fig-{k}-title">{html_table(self.table)}</div>
 </details>
 <p class="ctdc-figure__source">{html.escape(self.source)}</p>
 {self._download_link()}</figure>"""
@@ -138,7 +142,10 @@ def _layout(height: int, **extra) -> dict:
         font=dict(family=FONT, size=14, color=TEXT),
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
-        hoverlabel=dict(font=dict(family=FONT, size=14), align="right" if rtl else "left"),
+        # Hover labels on white, not on the mark's colour: dark text on every palette colour
+        # would otherwise fall below 4.5:1.
+        hoverlabel=dict(bgcolor="#FFFFFF", bordercolor=TEXT, font=dict(family=FONT, size=14, color=TEXT),
+                        align="right" if rtl else "left"),
         showlegend=False,
         separators=".," if i18n.locale().number_symbols["latn"]["decimal"] == "." else ", ",
     )
@@ -309,8 +316,9 @@ def heatmap_chart(key: str, table: pd.DataFrame, of: str, within: str, *, title:
                       for c, r in zip(cats, row)])
     plot = go.Figure(go.Heatmap(
         z=z, x=[labels.category(of, c) for c in cats], y=[labels.category(within, g) for g in groups],
-        text=text, texttemplate="%{text}", hovertext=hover, hoverinfo="text", zmin=0, zmax=1,
-        colorscale=[[0, "#F2F6FA"], [1, "#08306B"]], showscale=False, xgap=2, ygap=2,
+        text=[[f'<span style="color:{heat_text_colour(v)}">{t}</span>' for v, t in zip(zs, ts)] for zs, ts in zip(z, text)],
+        texttemplate="%{text}", hovertext=hover, hoverinfo="text", zmin=0, zmax=1,
+        colorscale=[[0, HEAT[0]], [1, HEAT[1]]], showscale=False, xgap=2, ygap=2,
         textfont=dict(size=14),
     ))
     height = 120 + 56 * len(groups)
@@ -327,6 +335,32 @@ def heatmap_chart(key: str, table: pd.DataFrame, of: str, within: str, *, title:
                   notes=notes or [], data=aggregate_table(table, of, within), base=base)
 
 
+def heat_colour(share: float) -> str:
+    """The colour plotly.js gives a heatmap cell: HEAT interpolated channel by channel in sRGB."""
+    lo, hi = (tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in HEAT)
+    return "#" + "".join(f"{round(a + (b - a) * share):02X}" for a, b in zip(lo, hi))
+
+
+def heat_text_colour(share: float | None) -> str:
+    """Black or white, whichever reads better on the cell (an empty cell shows the page)."""
+    if share is None:
+        return TEXT
+    return "#000000" if contrast(heat_colour(share), "#000000") >= contrast(heat_colour(share), "#FFFFFF") else "#FFFFFF"
+
+
+def luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a #RRGGBB colour."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio of two colours (1 to 21)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
 class HTMLTable:
     """An accessible table shown in a notebook, with a caption and a source line."""
 
@@ -338,7 +372,9 @@ class HTMLTable:
 
     def _repr_html_(self) -> str:
         return (f'<figure class="ctdc-table-figure"><figcaption class="ctdc-figure__title">'
-                f'{html.escape(self.caption)}</figcaption>{html_table(self.table)}'
+                f'{html.escape(self.caption)}</figcaption>'
+                f'<div class="ctdc-table-scroll" role="region" tabindex="0" aria-label="{html.escape(self.caption)}">'
+                f'{html_table(self.table)}</div>'
                 f'<p class="ctdc-figure__source">{html.escape(self.source)}</p></figure>')
 
 

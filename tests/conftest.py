@@ -67,3 +67,37 @@ def make_csv(tmp_path):
 @pytest.fixture(autouse=True)
 def english(monkeypatch):
     monkeypatch.setenv("CTDC_LANG", os.environ.get("CTDC_TEST_LANG", "en"))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium (Debian's, through Playwright) for every browser test of the run."""
+    from browsing import ARGS, CHROMIUM
+
+    if not CHROMIUM:
+        pytest.fail("Chromium is needed for the browser tests: apt-get install chromium (see README)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop page that records errors, failed requests and requests leaving the site."""
+    from browsing import DESKTOP, watch
+
+    context = browser.new_context(viewport=DESKTOP)
+    yield watch(context.new_page())
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    from browsing import PHONE, watch
+
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    yield watch(context.new_page())
+    context.close()

@@ -1,72 +1,94 @@
-"""The editions in a real browser (Debian's chromium, driven by Playwright): charts draw,
-hovers speak the edition's language, Arabic lays out right to left, nothing leaves the site."""
+"""The editions in a real browser (Debian's chromium, driven by Playwright), page by page, as a
+reader meets them: every page loads without an error and fetches nothing from outside the site,
+every chart draws its data and hovers in the edition's language, the language switcher leads to
+the same page, Arabic lays out right to left. One browser serves the whole run (conftest.py)."""
 from __future__ import annotations
-
-import shutil
 
 import pytest
 
+from browsing import RECORDS, SCREENSHOTS, SITE, chart_pages, name, pages, visit
 from ctdc_story import settings
 
 pytestmark = pytest.mark.site
-SITE = settings.BUILD / "site"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM:
-        pytest.fail("Chromium is needed for the browser tests: apt-get install chromium (see README)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.outside = []
-    page.errors = []
-    page.on("request", lambda r: page.outside.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None)
-    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    yield page
-    context.close()
+MARKS = "g.point path, .heatmaplayer image"
 
 
 def open_chapter(page, lang, chapter="02_victims"):
-    page.goto((SITE / lang / "notebooks" / f"{chapter}.html").as_uri())
-    page.wait_for_selector(".ctdc-plot .main-svg")
-    return page
+    return visit(page, SITE / lang / "notebooks" / f"{chapter}.html")
 
 
 @pytest.mark.parametrize("lang", settings.LANGUAGES)
-def test_charts_draw_with_data_and_nothing_leaves_the_site(page, lang):
-    open_chapter(page, lang)
-    plots = page.locator(".ctdc-plot")
-    assert plots.count() >= 2
-    for i in range(plots.count()):
-        marks = plots.nth(i).locator("g.point path, g.hm image, g.heatmaplayer image")
-        assert marks.count() > 0, f"chart {i} draws no data mark"
-    assert not page.outside, page.outside
-    assert not page.errors, page.errors
+def test_every_page_loads_cleanly_nothing_leaves_the_site_and_the_switcher_holds(page, lang):
+    """...and its language switcher points to the same page in the other editions, as the
+    browser resolves the links (a click on them is tested below)."""
+    problems = []
+    for path in pages(lang):
+        visit(page, path)
+        for kind in ("errors", "failed", "outside"):
+            problems += [(name(path), kind, item) for item in getattr(page, kind)]
+            getattr(page, kind).clear()
+        links = page.evaluate("""() => [...document.querySelectorAll('.ctdc-lang-switcher a[hreflang]')]
+            .filter(a => a.offsetParent).map(a => [a.hreflang, a.href])""")
+        if {code for code, _ in links} != set(settings.LANGUAGES) - {lang}:
+            problems.append((name(path), "switcher", links))
+        for code, href in links:
+            if href != (SITE / code / path.relative_to(SITE / lang)).as_uri():
+                problems.append((name(path), code, href))
+    assert not problems, problems
 
 
-@pytest.mark.parametrize("lang,word", [("en", "records"), ("fr", "enregistrements"), ("ar", "سجل")])
-def test_hover_label_is_in_the_edition_language(page, lang, word):
-    open_chapter(page, lang)
-    bar = page.locator(".ctdc-plot").first.locator("g.point path").first
-    bar.scroll_into_view_if_needed()
-    box = bar.bounding_box()  # Plotly's drag layer sits above the bars: move the mouse, as a reader does
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_selector(".hoverlayer .hovertext")
-    assert word in page.locator(".hoverlayer").first.text_content()
+@pytest.mark.parametrize("lang", settings.LANGUAGES)
+def test_every_chart_draws_its_data(page, lang):
+    seen = 0
+    for path in chart_pages(lang):
+        visit(page, path)
+        figures = page.locator(".ctdc-figure")
+        plots = page.locator(".ctdc-figure .ctdc-plot")
+        assert plots.count() == figures.count() > 0, name(path)
+        for i in range(plots.count()):
+            plot = plots.nth(i)
+            assert plot.locator("svg.main-svg").count(), f"{name(path)}: chart {i} has no SVG"
+            marks = plot.evaluate(f"""p => [...p.querySelectorAll('{MARKS}')].filter(m => {{
+                const b = m.getBoundingClientRect(); return b.width > 1 && b.height > 1; }}).length""")
+            assert marks > 0, f"{name(path)}: chart {i} draws no data mark"
+            seen += 1
+    assert seen >= len(settings.LANGUAGES) and seen >= 5
+
+
+def _hover_points(plot):
+    """Where a reader would point: the middle of the widest bar of each trace, or of a heatmap
+    cell that holds a value."""
+    return plot.evaluate("""p => {
+      const centre = e => { const b = e.getBoundingClientRect(); return [b.x + b.width / 2, b.y + b.height / 2, b.width]; };
+      const bars = [...p.querySelectorAll('g.point path')].map(centre).filter(c => c[2] > 4);
+      if (bars.length) return bars.sort((a, b) => b[2] - a[2]).slice(0, 1);
+      return [...p.querySelectorAll('.heatmaplayer text')].filter(t => /\\d/.test(t.textContent) &&
+        !t.textContent.includes('<')).map(centre).slice(0, 1);
+    }""")
+
+
+@pytest.mark.parametrize("lang", settings.LANGUAGES)
+def test_every_chart_hovers_in_the_edition_language(page, lang):
+    """Plotly's drag layer sits above the marks: move the mouse over a mark, as a reader does."""
+    word, checked = RECORDS[lang], 0
+    for path in chart_pages(lang):
+        visit(page, path)
+        plots = page.locator(".ctdc-plot")
+        for i in range(plots.count()):
+            plot = plots.nth(i)
+            plot.scroll_into_view_if_needed()
+            points = _hover_points(plot)
+            assert points, f"{name(path)}: chart {i} has nothing to hover"
+            x, y, _ = points[0]
+            page.mouse.move(x, y)
+            label = plot.locator(".hoverlayer .hovertext")
+            label.first.wait_for(timeout=3000)
+            text = label.first.text_content()
+            assert word in text, f"{name(path)}: chart {i} hovers {text!r}"
+            page.mouse.move(0, 0)
+            checked += 1
+    assert checked >= 5
 
 
 def test_arabic_reads_right_to_left(page):
@@ -116,3 +138,29 @@ def test_chooser_follows_the_browser_language(browser):
         else:
             assert page.url.endswith("/index.html") and "/en/" not in page.url
         context.close()
+
+
+@pytest.mark.parametrize("lang", settings.LANGUAGES)
+def test_screenshots_for_review(browser, lang):
+    """One chapter per edition, at desktop (1280 wide) and phone (360×740) sizes, saved under
+    _build/screenshots/: the top of the page, then each figure as a reader scrolls to it.
+    (Viewport shots: a full-page shot stretches the window to the page's height, which moves
+    the theme's sticky sidebar and shows a layout no reader sees.)"""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SCREENSHOTS.glob(f"{lang}-*.png"):
+        old.unlink()
+    for label, viewport, mobile in (("desktop", {"width": 1280, "height": 900}, False),
+                                    ("phone", {"width": 360, "height": 740}, True)):
+        context = browser.new_context(viewport=viewport, is_mobile=mobile, has_touch=mobile)
+        page = context.new_page()
+        open_chapter(page, lang)
+        shots = [SCREENSHOTS / f"{lang}-02_victims-{label}-0-top.png"]
+        page.screenshot(path=str(shots[0]))
+        figures = page.locator(".ctdc-figure")
+        for i in range(figures.count()):
+            figures.nth(i).evaluate("f => f.scrollIntoView({block: 'start'})")
+            page.wait_for_timeout(150)
+            shots.append(SCREENSHOTS / f"{lang}-02_victims-{label}-{i + 1}-figure.png")
+            page.screenshot(path=str(shots[-1]))
+        context.close()
+        assert len(shots) >= 3 and all(s.stat().st_size > 10_000 for s in shots)

@@ -1,0 +1,59 @@
+"""What the browser tests share: the built site's pages, one Chromium for the whole run, and
+pages that record console errors, failed requests and any request leaving the site."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from ctdc_story import settings
+
+SITE = settings.BUILD / "site"
+SCREENSHOTS = settings.BUILD / "screenshots"
+AXE = settings.ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 740}
+CHAPTERS = sorted(p.stem for p in (settings.ROOT / "notebooks").glob("*.md"))
+# A word of every hover label, in each edition's language.
+RECORDS = {"en": "records", "fr": "enregistrements", "ar": "سجل"}
+
+
+def pages(lang: str) -> list[Path]:
+    """Every page of an edition, without the one-line redirect that stands in for index.html."""
+    return sorted(p for p in (SITE / lang).rglob("*.html")
+                  if "_static" not in p.parts and not p.read_text().startswith('<meta http-equiv="Refresh"'))
+
+
+def name(page: Path) -> str:
+    return str(page.relative_to(SITE))
+
+
+def chart_pages(lang: str) -> list[Path]:
+    return [p for p in pages(lang) if "Plotly.newPlot" in p.read_text()]
+
+
+def watch(page):
+    """Record what a reader would notice went wrong, and anything fetched from outside the site."""
+    page.outside, page.errors, page.failed = [], [], []
+    page.on("request", lambda r: page.outside.append(r.url)
+            if not r.url.startswith(("file:", "data:", "blob:")) else None)
+    page.on("requestfailed", lambda r: page.failed.append(f"{r.url}: {r.failure}"))
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    return page
+
+
+def visit(page, path: Path, charts: bool = True):
+    """Open a page as a reader does and wait until its charts are drawn and fonts are in."""
+    page.goto(path.as_uri(), wait_until="load")
+    if charts and "Plotly.newPlot" in path.read_text():
+        page.wait_for_function("""() => [...document.querySelectorAll('.ctdc-plot')]
+            .every(p => p.querySelector('.main-svg'))""")
+    page.evaluate("document.fonts.ready")
+    return page
+
+
+def open_all_details(page):
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
