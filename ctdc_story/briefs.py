@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime
 import html
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -142,13 +142,18 @@ def edition(lang: str):
 
 
 def edition_date(lang: str) -> str:
-    """Today (or SOURCE_DATE_EPOCH, for reproducible builds), in the edition's long format."""
-    from babel.dates import format_date
+    """The edition's date (settings.edition_date), in the edition's long format."""
+    return i18n.fmt_date(settings.edition_date(), lang)
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    day = (datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date() if epoch
-           else datetime.date.today())
-    return format_date(day, "long", locale="en_GB" if lang == "en" else lang)
+
+PDF_DATE = re.compile(rb"/(CreationDate|ModDate) ?\(D:(\d{14})")
+
+
+def stamp_edition_date(pdf: Path) -> None:
+    """Chromium writes the time of printing into the PDF; write the edition date instead, at the
+    same length, so that the same inputs give the same bytes."""
+    day = settings.edition_date().replace("-", "").encode() + b"000000"
+    pdf.write_bytes(PDF_DATE.sub(lambda m: m.group(0)[: -14] + day, pdf.read_bytes()))
 
 
 def regional_tables(records: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -453,6 +458,7 @@ def make(dataset: loader.Dataset, languages: list[str], site: Path) -> None:
                         raise BuildError(f"the {lang} brief for {country} failed in the browser: {errors}")
                     page.pdf(path=str(out / pdf_name(country)), prefer_css_page_size=True, print_background=True,
                              tagged=True, outline=False)
+                    stamp_edition_date(out / pdf_name(country))
                     log(f"{lang} · brief {pdf_name(country)} ({country}) in {time.monotonic() - one:.1f}s")
         except PlaywrightError as err:
             raise BuildError(f"Chromium could not print the briefs: {err}") from None
@@ -463,7 +469,7 @@ def make(dataset: loader.Dataset, languages: list[str], site: Path) -> None:
 
 def rebuild(site: Path) -> None:
     """Rebuild every brief of an existing site; each edition's briefs/ is replaced only when all are printed."""
-    from .build import BuildError, log
+    from .build import BuildError, log, write_manifest
 
     languages = [lang for lang in settings.LANGUAGES if (site / lang / "index.html").exists()]
     if not languages:
@@ -481,6 +487,7 @@ def rebuild(site: Path) -> None:
                 target.rename(old)
             (fresh / lang / "briefs").rename(target)
             shutil.rmtree(old, ignore_errors=True)
+        write_manifest(site, dataset)
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
     log(f"briefs ready in {', '.join(str(site / lang / 'briefs') for lang in languages)}")
