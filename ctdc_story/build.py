@@ -344,7 +344,7 @@ class Render:
 def write_manifest(site: Path, dataset: loader.Dataset | None) -> None:
     """manifest.json: the edition date, the dataset used, and the sha256 of every published file."""
     files = {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
-             for p in sorted(site.rglob("*")) if p.is_file()}
+             for p in sorted(site.rglob("*")) if p.is_file() and p != site / "manifest.json"}
     manifest = {
         "edition": settings.edition_date(),
         "dataset": {"file": dataset.path.name, "sha256": dataset.sha256,
