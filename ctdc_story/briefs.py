@@ -183,6 +183,11 @@ class Finding:
     text: str
     bases: list[str] = field(default_factory=list)
 
+    @property
+    def base_line(self) -> str:
+        """'Base: …; ….' with the punctuation of the brief's language (e.g. ' ; ' in French)."""
+        return _("Base: {bases}.").format(bases=_("; ").join(self.bases))
+
 
 def findings(tables: dict[str, pd.DataFrame], region: str) -> list[Finding]:
     """The headline findings for a region, each with its base; wording per GUIDE §1–2."""
@@ -203,7 +208,7 @@ def findings(tables: dict[str, pd.DataFrame], region: str) -> list[Finding]:
                     fl=pct("types", "isForcedLabour"), se=pct("types", "isSexualExploit")),
                 [_("records of citizens of {region} with a type of exploitation recorded ({n})").format(
                     region=name, n=n(pick("types", "isForcedLabour")["base"]))]),
-        Finding(_("Gender and age of victims"),
+        Finding(_("Gender and majority status of victims"),
                 _("{female} of victims from {region} are female, and {minor} were minors when IOM registered them.").format(
                     female=pct("gender", "Female"), minor=pct("age", "Minor"), region=name),
                 [_("records of citizens of {region} with the victim's gender recorded ({n})").format(
@@ -212,8 +217,8 @@ def findings(tables: dict[str, pd.DataFrame], region: str) -> list[Finding]:
         Finding(_("Perpetrators and their relationship to the victim"),
                 _("{recruiter} of victims from {region} who described their perpetrators name at least one "
                   "recruiter or broker, and {exploiter} at least one exploiter. {stranger} name at least one "
-                  "perpetrator who was a stranger to them, and {family} at least one family member or intimate "
-                  "partner.").format(
+                  "perpetrator who was a stranger to them or whose relationship was other or unknown, and {family} "
+                  "at least one family member or intimate partner.").format(
                     recruiter=pct("roles", "IP_RecruiterBroker"), exploiter=pct("roles", "IP_Exploiter"),
                     stranger=pct("relation", "StrangerUnknownOther"),
                     family=pct("relation", "FamilyIntimatePartner"), region=name),
@@ -311,13 +316,15 @@ def suggestions(tables: dict[str, pd.DataFrame], country: str, region: str) -> l
           "inspectors, health and social services inside the region, and not only at borders, may reach many "
           "of them.").format(own=fmt_pct(stats.pick(tables["flows"], region, region)["share"]), region=name),
         _("{recruiter} of victims from {region} who described their perpetrators name a recruiter or broker, "
-          "and {paid} of those with a payment recorded paid a perpetrator. Oversight of recruitment (licensing, "
-          "and workers paying no recruitment fees) responds directly to what these victims describe.").format(
+          "and {paid} of those with a payment recorded paid a perpetrator. Regulation of recruitment (licensing "
+          "recruiters and brokers, and the principle that workers pay no recruitment fees) responds directly "
+          "to what these victims describe.").format(
             recruiter=fmt_pct(stats.pick(tables["roles"], "IP_RecruiterBroker", region)["share"]),
             paid=fmt_pct(stats.pick(tables["pay"], "Yes", region)["share"]), region=name),
         _("Data collection: recording cases in {country} with the same definitions as IOM's case form, and "
           "sharing them safely with CTDC, would let the country compare its own cases with its region. "
-          "Perpetrator details are fuller from 2019, when IOM's perpetrator module was rolled out.").format(
+          "Details such as the perpetrators' age are fuller from 2019, when IOM's perpetrator module was "
+          "rolled out broadly.").format(
             country=cname),
     ]
 
@@ -334,8 +341,8 @@ def caveats() -> list[str]:
           "read \"{suppressed}\", no share is computed on fewer than {resolution} records, and bases are "
           "rounded to the nearest 10.").format(resolution=privacy.RESOLUTION,
                                                suppressed=i18n.isolate(privacy.SUPPRESSED)),
-        _("Blank cells mean \"not recorded\": every share is computed on the records where the item is "
-          "recorded, and its base is given."),
+        _("Not recorded: a record on which an item is missing is left out of that item's shares; the base "
+          "given with every figure counts only the records where it is recorded."),
     ]
 
 
@@ -381,7 +388,6 @@ def context(records: pd.DataFrame, tables: dict[str, pd.DataFrame], country: str
                       "whole, shown under the name of {country}, and may differ widely from the situation in "
                       "{country}.").format(region=rname, country=cname),
             "findings_title": _("Headline findings for {region}").format(region=rname),
-            "base_label": _("Base"),
             "findings": findings(tables, region),
             "charts": plots,
             "suggests_title": _("What this evidence suggests"),
