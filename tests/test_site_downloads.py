@@ -11,7 +11,6 @@ import yaml
 
 from aggregates import check_private
 from ctdc_story import charts, downloads, settings
-from test_browser import browser, page  # noqa: F401  (fixtures: Debian's chromium through Playwright)
 from test_site import CHAPTERS, SITE, is_external, pages, parse
 
 pytestmark = pytest.mark.site
@@ -106,7 +105,7 @@ def test_launch_buttons_point_at_the_repository_and_the_notebook():
 
 
 @pytest.mark.parametrize("lang", settings.LANGUAGES)
-def test_embed_pages_draw_in_a_browser_with_nothing_from_outside(page, lang):  # noqa: F811
+def test_embed_pages_draw_in_a_browser_with_nothing_from_outside(page, lang):
     for key in sorted(figure_keys(lang)):
         page.goto((SITE / lang / "embed" / f"{key}.html").as_uri())
         page.wait_for_selector(".ctdc-plot .main-svg")
