@@ -90,7 +90,14 @@ def check_result(frame, selection):
     try:
         result = explorer.explore(frame, selection)
     except explorer.Refused:
-        recorded = stats.measure(selection.of).recorded_mask(frame[explorer.filter_mask(frame, selection.filters)])
+        kept_frame = frame[explorer.filter_mask(frame, selection.filters)]
+        recorded = stats.measure(selection.of).recorded_mask(kept_frame)
+        if selection.within:  # only records that fall in some group of the second variable count
+            within = stats.measure(selection.within)
+            in_a_group = pd.Series(False, index=kept_frame.index)
+            for group in within.categories:
+                in_a_group |= within.hit_mask(kept_frame, group)
+            recorded &= in_a_group
         assert kept < privacy.RESOLUTION or recorded.sum() < privacy.RESOLUTION
         return
     assert kept >= privacy.RESOLUTION
