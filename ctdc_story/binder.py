@@ -37,6 +37,9 @@ class LaunchLink:
     def __init__(self, path: str, text: str | None = None):
         self.path, self.text = path, text
 
+    def __repr__(self) -> str:  # plain-text output: stable from build to build
+        return f"Binder: {self.path}"
+
     def _repr_html_(self) -> str:
         text = self.text or _("Launch the explorer on Binder")
         return (f'<p class="ctdc-launch"><a class="btn btn-primary" href="{html.escape(launch_url(self.path))}" '

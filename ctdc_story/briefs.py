@@ -110,6 +110,9 @@ class BriefTable:
     def __init__(self, page_dir: str = "book"):
         self.page_dir = page_dir
 
+    def __repr__(self) -> str:  # plain-text output: stable from build to build
+        return "Country briefs: " + ", ".join(c for c, _r, _s in compass.COUNTRIES)
+
     def _repr_html_(self) -> str:
         head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in (
             _("Country"), _("UN region (finest geography in the data)"), _("Brief (PDF, two A4 pages)")))
@@ -182,11 +185,12 @@ class Finding:
     lead: str
     text: str
     bases: list[str] = field(default_factory=list)
+    base_line: str = ""
 
-    @property
-    def base_line(self) -> str:
-        """'Base: …; ….' with the punctuation of the brief's language (e.g. ' ; ' in French)."""
-        return _("Base: {bases}.").format(bases=_("; ").join(self.bases))
+    def __post_init__(self):
+        # 'Base: …; ….' with the punctuation of the brief's language (e.g. ' ; ' in French), made
+        # now, while the brief's language is set, not later when the template is rendered.
+        self.base_line = _("Base: {bases}.").format(bases=_("; ").join(self.bases))
 
 
 def findings(tables: dict[str, pd.DataFrame], region: str) -> list[Finding]:

@@ -193,6 +193,9 @@ class EmbedIndex:
             figures = json.loads(Path(path).read_text()) if path else []
         self.figures = figures
 
+    def __repr__(self) -> str:  # plain-text output: stable from build to build
+        return f"{len(self.figures)} figures to embed"
+
     def _repr_html_(self) -> str:
         if not self.figures:
             return f'<p class="ctdc-embed-list">{html.escape(_("The list of figures is made when the site is built."))}</p>'

@@ -15,7 +15,6 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
         "--disable-component-update", "--disable-sync"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
-CHAPTERS = sorted(p.stem for p in (settings.ROOT / "notebooks").glob("*.md"))
 # A word of every hover label, in each edition's language.
 RECORDS = {"en": "records", "fr": "enregistrements", "ar": "سجل"}
 

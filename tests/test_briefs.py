@@ -37,6 +37,15 @@ def run(*command) -> str:
     return subprocess.run([str(c) for c in command], check=True, capture_output=True, text=True).stdout
 
 
+def as_extracted(value: str, lang: str) -> set[str]:
+    """How pdftotext may write a value: inside Arabic lines it puts the % sign of a share in
+    visual order ('%77' for 77%); the figure and its digits are the same."""
+    forms = {value}
+    if lang == "ar" and value.endswith("%"):
+        forms.add("%" + value[:-1])
+    return forms
+
+
 def plain(text: str) -> str:
     """Text without bidi marks, with no-break spaces as spaces (on both sides of a comparison)."""
     return BIDI.sub("", text).replace("\u00a0", " ").replace("\u202f", " ")
@@ -81,7 +90,8 @@ def test_text_names_the_country_and_headline_numbers_in_the_edition_format(lang,
     if lang == "ar":
         found = SPLIT_ARABIC.sub("", found)
     for expected in (name, region_name, plain(own), plain(forced), f"n = {plain(base)}"):
-        assert expected in found, f"{expected!r} is not in the {lang} brief for {country}"
+        assert any(form in found for form in as_extracted(expected, lang)), \
+            f"{expected!r} is not in the {lang} brief for {country}"
     if lang == "fr":
         assert plain(own).endswith(" %"), "French shares read '54 %'"
     assert "".join(briefs.online_url(country, lang).split()) in "".join(found.split())

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -39,3 +40,10 @@ def test_a_second_build_from_scratch_is_identical(tmp_path):
     assert sorted(first) == sorted(second)
     differing = [name for name in first if first[name] != second[name]]
     assert not differing, f"files that differ between two builds: {differing[:10]}"
+
+
+def test_no_output_carries_a_memory_address():
+    """An object printed without a __repr__ of its own would differ from build to build."""
+    found = [str(p.relative_to(SITE)) for p in SITE.rglob("*") if p.suffix in (".html", ".ipynb")
+             and re.search(r" at 0x[0-9a-f]{6,}>", p.read_text(encoding="utf-8"))]
+    assert not found

@@ -17,7 +17,7 @@ TRANSLATED = ("fr", "ar")
 # of text mark an untranslated sentence.
 ENGLISH = {"the", "and", "of", "with", "which", "were", "was", "this", "that", "from", "records",
            "victims", "perpetrators", "shows", "share", "each", "recorded", "who", "their", "been",
-           "have", "has", "these", "those", "named", "name", "data", "for", "page", "search", "by",
+           "have", "has", "these", "those", "named", "name", "data", "for", "search", "by",
            "is", "are", "or", "than", "more", "most", "one", "at", "least", "chart"}
 # Names that stay as they are in every edition.
 KEPT = re.compile(r"Counter Trafficking Data Collaborative|Global Victim-Perpetrator Synthetic Dataset|"
