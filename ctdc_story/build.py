@@ -341,6 +341,26 @@ class Render:
             self.process.kill()
 
 
+def add_briefs(dataset: loader.Dataset, languages: list[str], site: Path) -> None:
+    """Print the briefs into the new site, or reuse the last print when nothing they show has
+    changed (their code, template, catalogs, data, edition date): prose edits cost no reprint."""
+    from . import briefs
+
+    inputs = [*sorted((ROOT / "ctdc_story").glob("*.py")), *sorted((ROOT / "briefs").glob("*")),
+              *sorted(settings.LOCALES.glob("*/LC_MESSAGES/code.po")), PLOTLY_BUNDLE]
+    key = digest(dataset.sha256, settings.edition_date(), *languages, *(p.read_bytes() for p in inputs))
+    cache = BUILD / "cache" / "briefs" / key
+    if cache.is_dir():
+        for lang in languages:
+            shutil.copytree(cache / lang / "briefs", site / lang / "briefs")
+        log(f"briefs from cache ({len(languages)} editions)")
+        return
+    briefs.make(dataset, languages, site)
+    shutil.rmtree(cache.parent, ignore_errors=True)
+    for lang in languages:
+        shutil.copytree(site / lang / "briefs", cache / lang / "briefs")
+
+
 def write_manifest(site: Path, dataset: loader.Dataset | None) -> None:
     """manifest.json: the edition date, the dataset used, and the sha256 of every published file."""
     files = {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -461,9 +481,7 @@ def build(languages: list[str], site: Path) -> None:
         downloads.publish(items, lang, editions[lang])
         log(f"{lang} · {len(items)} figures: data, zip and embeddable pages written")
     editions = {lang: editions[lang] for lang in settings.LANGUAGES if lang in editions}
-    from . import briefs
-
-    assemble(editions, site, dataset, complete=lambda fresh: briefs.make(dataset, list(editions), fresh))
+    assemble(editions, site, dataset, complete=lambda fresh: add_briefs(dataset, list(editions), fresh))
     log(f"site ready: {site / 'index.html'}")
 
 
