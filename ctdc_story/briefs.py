@@ -37,6 +37,8 @@ FONTS = ROOT / "book" / "_static" / "fonts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
                  "--disable-component-update", "--disable-sync"]
 CHART_SCALE = 0.72  # charts keep the site's layout and type, printed smaller
+# <edition>/briefs/figures.json: the aggregates behind every brief (published_numbers), by country code.
+DATA_INDEX = "figures.json"
 
 # ISO 3166-1 alpha-3 codes: the brief of a country is <edition>/briefs/<code in lower case>.pdf.
 ISO3 = {
@@ -268,15 +270,15 @@ def missing_bars(table: pd.DataFrame) -> list[str]:
 def figures(records: pd.DataFrame, region: str) -> list[charts.Figure]:
     """The brief's charts, made by the site's chart code on the records of the region's citizens."""
     name = labels.category("region", region)
-    citizens = records[records["UN_COO_Region"] == region]
-    by_gender = stats.shares(citizens, "exploitation", within="gender")
+    citizens = (("UN_COO_Region", region),)
+    by_gender = stats.shares(records, "exploitation", within="gender", where=citizens)
     se = {g: stats.pick(by_gender, "isSexualExploit", g)["share"] for g in ("Female", "Male")}
     if pd.notna(se["Female"]) and pd.notna(se["Male"]) and se["Female"] > se["Male"]:
         title = _("Sexual exploitation is recorded more often for female than for male victims from {region}")
     else:
         title = _("Types of exploitation recorded for female and male victims from {region}")
-    roles = stats.shares(citizens, "roles")
-    relation = stats.shares(citizens, "IP_Relation")
+    roles = stats.shares(records, "roles", where=citizens)
+    relation = stats.shares(records, "IP_Relation", where=citizens)
 
     top_role, top_relation = clear_lead(roles, "roles"), clear_lead(relation, "IP_Relation")
     role_title = (_("Role victims from {region} name most often: {role}").format(region=name, role=top_role)
@@ -359,6 +361,33 @@ def qr_svg(url: str) -> str:
                         error_correction=qrcode.constants.ERROR_CORRECT_M)
     svg = image.to_string(encoding="unicode")
     return svg[svg.index("<svg"):]
+
+
+# Sources of the regional tables (regional_tables), so that published rows name what they count.
+TABLE_MEASURES = {"flows": ("UN_COE_Region", "UN_COO_Region"), "origins": ("UN_COO_Region", "UN_COE_Region"),
+                  "types": ("exploitation", "UN_COO_Region"), "types_coe": ("exploitation", "UN_COE_Region"),
+                  "gender": ("gender", "UN_COO_Region"), "age": ("majorityStatus", "UN_COO_Region"),
+                  "roles": ("roles", "UN_COO_Region"), "relation": ("IP_Relation", "UN_COO_Region"),
+                  "pay": ("IP_PayMoney", "UN_COO_Region")}
+
+
+def _rows(data: pd.DataFrame) -> list[list]:
+    return [[None if v is None or (not isinstance(v, str) and pd.isna(v)) else v for v in row]
+            for row in data.itertuples(index=False)]
+
+
+def published_numbers(records: pd.DataFrame, tables: dict[str, pd.DataFrame], region: str) -> list[dict]:
+    """Every aggregate a region's brief draws on, as rows of the site's CSV columns with their query:
+    the regional tables' rows for the region, and the rows of each brief chart."""
+    out = []
+    for name, table in tables.items():
+        of, within = TABLE_MEASURES[name]
+        data = charts.aggregate_table(table[table["group"] == region], of, within)
+        out.append({"key": name, "query": table.attrs["query"], "columns": list(data.columns), "rows": _rows(data)})
+    for figure in figures(records, region):
+        out.append({"key": figure.key, "query": figure.query, "columns": list(figure.data.columns),
+                    "rows": _rows(figure.data)})
+    return out
 
 
 def context(records: pd.DataFrame, tables: dict[str, pd.DataFrame], country: str, lang: str) -> dict:
@@ -457,6 +486,11 @@ def make(dataset: loader.Dataset, languages: list[str], site: Path) -> None:
             for lang in languages:
                 out = site / lang / "briefs"
                 out.mkdir(parents=True, exist_ok=True)
+                with edition(lang):
+                    numbers = {ISO3[c].lower(): published_numbers(dataset.frame, tables, r)
+                               for c, r, _s in compass.COUNTRIES}
+                (out / DATA_INDEX).write_text(json.dumps(numbers, ensure_ascii=False, sort_keys=True, indent=1)
+                                              + "\n", encoding="utf-8")
                 for country, _region, _sub in compass.COUNTRIES:
                     one = time.monotonic()
                     source = work / f"{lang}-{ISO3[country].lower()}.html"

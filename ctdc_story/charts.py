@@ -38,20 +38,21 @@ PLOT_CONFIG = {"displayModeBar": False, "responsive": True}
 
 # Sentences that carry counts; the disclosure audit reads them back in every edition.
 SOURCE = N_("Source: CTDC Global Victim-Perpetrator Synthetic Dataset, release of {date}; "
-            "synthetic data. Base: {base} (n = {n}).")
+            "synthetic data. Base: {base} (n = {n}). Left out as not recorded: {missing} records.")
 HOVER = N_("{label}: {share} ({count} of {base} records)")
 HOVER_SUPPRESSED = N_("{label}: fewer than {resolution} records, not shown")
-COUNT_TEMPLATES = {SOURCE: ("n",), HOVER: ("count", "base")}  # template -> its count fields
+COUNT_TEMPLATES = {SOURCE: ("n", "missing"), HOVER: ("count", "base")}  # template -> its count fields
 
 
 def release_date(lang: str | None = None) -> str:
     return i18n.fmt_date(settings.DATA_RELEASE, lang)
 
 
-def source_line(base: str, n: int | None) -> str:
-    """'Source: …, synthetic data. Base: <base> (n = …).' with n rounded to 10."""
-    return _(SOURCE).format(
-        date=release_date(), base=base, n=fmt_base(n))
+def source_line(base: str, table: pd.DataFrame) -> str:
+    """'Source: …, synthetic data. Base: <base> (n = …). Left out as not recorded: … records.'
+    The counts come from the table's attrs (stats.shares), already rounded by the privacy rule."""
+    return _(SOURCE).format(date=release_date(), base=base, n=fmt_base(table.attrs.get("n")),
+                            missing=fmt_base(table.attrs.get("not_recorded")))
 
 
 @dataclass
@@ -69,6 +70,7 @@ class Figure:
     notes: list[str] = field(default_factory=list)
     data: pd.DataFrame | None = None  # aggregates for download (aggregate_table)
     base: str = ""
+    query: dict | None = None  # what defines each row of data (stats.cell_masks)
 
     def __repr__(self) -> str:  # the plain-text form of the output: stable, and readable
         return f"{self.title}\n{self.source}"
@@ -112,6 +114,7 @@ class Figure:
             "key": self.key, "lang": settings.language(), "dir": i18n.direction(),
             "title": self.title, "guide": self.guide, "base": self.base, "source": self.source,
             "summary": self.summary, "notes": list(self.notes), "height": self.height,
+            "query": self.query,
             "html": self._repr_html_(),
             "columns": list(data.columns), "labels": [_(DATA_COLUMNS[c]) for c in data.columns],
             "rows": [[_value(v) for v in row] for row in data.itertuples(index=False)],
@@ -272,7 +275,7 @@ def bar_chart(key: str, table: pd.DataFrame, of: str, *, title: str, guide: str,
     plot.update_layout(**_layout(height, xaxis=_share_axis(max([x for x in bar.x if x is not None], default=1)),
                                  yaxis=_category_axis()))
     summary = "; ".join(f"{n}: {t}" for n, t in zip(names, bar.text)) + "."
-    return Figure(key=key, title=title, guide=guide, source=source_line(base, table.attrs.get("n")),
+    return Figure(key=key, title=title, guide=guide, source=source_line(base, table), query=table.attrs.get("query"),
                   plot=plot, table=share_table(part, of, within if category else None),
                   summary=summary, height=height, notes=notes or [],
                   data=aggregate_table(part, of, within if category else None), base=base)
@@ -296,7 +299,7 @@ def grouped_bar_chart(key: str, table: pd.DataFrame, of: str, within: str, *, ti
         legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom", traceorder="normal"),
         margin=dict(l=8, r=8, t=40, b=32), xaxis=_share_axis(max(shares, default=1)),
         yaxis=_category_axis()))
-    return Figure(key=key, title=title, guide=guide, source=source_line(base, table.attrs.get("n")),
+    return Figure(key=key, title=title, guide=guide, source=source_line(base, table), query=table.attrs.get("query"),
                   plot=plot, table=share_table(table, of, within), summary="; ".join(summary) + ".",
                   height=height, notes=notes or [], data=aggregate_table(table, of, within), base=base)
 
@@ -330,7 +333,7 @@ def heatmap_chart(key: str, table: pd.DataFrame, of: str, within: str, *, title:
         labels.category(within, g) + " — " + ", ".join(
             f"{labels.category(of, c)}: {t}" for c, t in zip(cats, row_text))
         for g, row_text in zip(groups, text)) + "."
-    return Figure(key=key, title=title, guide=guide, source=source_line(base, table.attrs.get("n")),
+    return Figure(key=key, title=title, guide=guide, source=source_line(base, table), query=table.attrs.get("query"),
                   plot=plot, table=share_table(table, of, within), summary=summary, height=height,
                   notes=notes or [], data=aggregate_table(table, of, within), base=base)
 

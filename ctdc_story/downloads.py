@@ -49,8 +49,9 @@ def terms(lang: str | None = None) -> str:
 
 
 def privacy_note(lang: str | None = None) -> str:
-    return _("Privacy: counts below {resolution} records are shown as \"{suppressed}\", and no share is "
-             "given where the count or its base is below {resolution} records. Aggregates only.",
+    return _("Privacy: every count is rounded down to a multiple of {resolution}; a count that rounds down "
+             "to 0 is shown as \"{suppressed}\", and a share is the rounded count over the rounded base, "
+             "given only where both are at least {resolution}. Aggregates only.",
              lang).format(resolution=privacy.RESOLUTION, suppressed=privacy.SUPPRESSED)
 
 
@@ -160,14 +161,25 @@ def embed_height(figure: dict) -> int:
 
 # --- writing an edition's files ----------------------------------------------
 
+INDEX = "figures.json"
+
+
+def index_json(figures: list[dict]) -> str:
+    """<edition>/data/figures.json: each figure's key, title, CSV and the query that defines its rows
+    (stats.cell_masks), so that a machine, the disclosure audit among them, can tell what each row counts."""
+    return json.dumps([{"key": f["key"], "title": f["title"], "csv": f"{f['key']}.csv", "query": f["query"]}
+                       for f in figures], ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
 def publish(figures: list[dict], lang: str, edition: Path) -> None:
-    """Write <edition>/data/<key>.csv, <edition>/data/<lang>-figures.zip and <edition>/embed/<key>.html."""
+    """Write <edition>/data/<key>.csv, figures.json, <lang>-figures.zip and <edition>/embed/<key>.html."""
     for folder in ("data", "embed"):
         shutil.rmtree(edition / folder, ignore_errors=True)
         (edition / folder).mkdir(parents=True)
     for figure in figures:
         (edition / "data" / f"{figure['key']}.csv").write_bytes(csv_bytes(figure))
         (edition / "embed" / f"{figure['key']}.html").write_text(embed_page(figure), encoding="utf-8")
+    (edition / "data" / INDEX).write_text(index_json(figures), encoding="utf-8")
     (edition / "data" / zip_name(lang)).write_bytes(zip_bytes(figures, lang))
 
 
@@ -220,7 +232,7 @@ class EmbedIndex:
             snippets.append(f'<li><span lang="{code}">{html.escape(LANGUAGE_NAMES[code])}</span>'
                             f'<pre dir="ltr"><code data-ctdc-src="{src}">{html.escape(tag)}</code></pre></li>')
         size = _("Recommended size: full width of the column (at least 320 pixels), {height} pixels high.").format(
-            height=i18n.fmt_int(height))
+            height=i18n.fmt_number(height))
         return (f'<section class="ctdc-embed-item"><p class="ctdc-figure__title">{html.escape(figure["title"])}</p>'
                 f'<p>{html.escape(size)} <a href="../embed/{key}.html">{html.escape(_("Preview"))}</a> · '
                 f'<a href="../data/{key}.csv" download>{html.escape(_("Download the data (CSV)"))}</a></p>'

@@ -68,10 +68,7 @@ def filter_options(key: str) -> list[tuple[str, str | None]]:
 
 def filter_mask(frame: pd.DataFrame, filters: tuple[tuple[str, str], ...]) -> pd.Series:
     """Records that meet every filter (a multi-valued cell meets a filter on any of its values)."""
-    mask = pd.Series(True, index=frame.index)
-    for key, value in filters:
-        mask &= stats.measure(key).hit_mask(frame, value)
-    return mask
+    return stats.filter_mask(frame, filters)
 
 
 def describe(filters: tuple[tuple[str, str], ...]) -> str:
@@ -81,11 +78,11 @@ def describe(filters: tuple[tuple[str, str], ...]) -> str:
 
 def crosstab(frame: pd.DataFrame, selection: Selection) -> pd.DataFrame:
     """stats.shares of the selection on the filtered records; refused below the privacy resolution."""
-    kept = frame[filter_mask(frame, selection.filters)]
-    if not privacy.reportable(len(kept)):
+    kept = filter_mask(frame, selection.filters)
+    if not privacy.reportable(int(kept.sum())):
         raise Refused(_("These filters leave fewer than {resolution} records, so nothing can be shown. "
                         "Remove or change a filter.").format(resolution=fmt_int(privacy.RESOLUTION)))
-    table = stats.shares(kept, selection.of, selection.within)
+    table = stats.shares(frame, selection.of, selection.within, where=selection.filters)
     if table.attrs["n"] is None:
         raise Refused(_("Fewer than {resolution} of the selected records have {variable} recorded, so nothing "
                         "can be shown. Remove or change a filter.").format(

@@ -57,18 +57,22 @@ def locale(lang: str | None = None) -> Locale:
     return Locale.parse(lang or settings.language())
 
 
-def fmt_int(n: int | None, lang: str | None = None) -> str:
-    """A count of records; counts below the privacy resolution read "<10"."""
-    if n is None or not privacy.reportable(n):
-        return isolate(privacy.SUPPRESSED, lang)
+def fmt_number(n: int, lang: str | None = None) -> str:
+    """A whole number that is not a count of records (a size in pixels, a year), in the locale's format."""
     return format_decimal(int(n), locale=locale(lang), numbering_system=NUMBERING_SYSTEM)
 
 
-def fmt_base(n: int | None, lang: str | None = None) -> str:
-    """A base of records in a source line: rounded to the nearest 10 (GUIDE §2)."""
-    if n is None or not privacy.reportable(n):
+def fmt_int(n: int | None, lang: str | None = None) -> str:
+    """A count of records as published: rounded down by the privacy rule; "<10" where that gives 0."""
+    published = None if n is None else privacy.safe_count(n)
+    if published is None:
         return isolate(privacy.SUPPRESSED, lang)
-    return fmt_int(int(round(n, -1)), lang)
+    return fmt_number(published, lang)
+
+
+def fmt_base(n: int | None, lang: str | None = None) -> str:
+    """The base of a share in a source line: a count like any other (GUIDE §2)."""
+    return fmt_int(n, lang)
 
 
 def fmt_pct(share: float | None, digits: int = 0, lang: str | None = None) -> str:

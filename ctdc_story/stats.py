@@ -27,12 +27,21 @@ class Measure:
     recorded: Callable[[pd.DataFrame], Mask]
     hits: Callable[[pd.DataFrame, str], Mask]
     multi: bool = False  # a record can fall in several categories
+    # Completeness measures count how often each variable is recorded: there, "not recorded"
+    # means the category's own variable is blank, not the base.
+    missing_per_category: bool = False
 
     def recorded_mask(self, frame: pd.DataFrame) -> Mask:
         return self.recorded(frame).astype(bool)
 
     def hit_mask(self, frame: pd.DataFrame, category: str) -> Mask:
         return self.hits(frame, category).astype(bool)
+
+    def missing_mask(self, frame: pd.DataFrame, category: str) -> Mask:
+        """Records left out of the category's share as not recorded."""
+        if self.missing_per_category:
+            return ~self.hit_mask(frame, category)
+        return ~self.recorded_mask(frame)
 
 
 def _has(frame: pd.DataFrame, column: str, value: str) -> Mask:
@@ -80,42 +89,98 @@ def measure(key: str | Measure) -> Measure:
     return key if isinstance(key, Measure) else MEASURES[key]
 
 
-def shares(frame: pd.DataFrame, of: str | Measure, within: str | Measure | None = None) -> pd.DataFrame:
-    """Share of records in each category of ``of``, within each group of ``within``.
+Filters = tuple[tuple[str, str], ...]
+
+
+def filter_mask(frame: pd.DataFrame, where: Filters = ()) -> Mask:
+    """Records that meet every (measure, category) filter; a multi-valued cell meets a filter on any value."""
+    mask = pd.Series(True, index=frame.index)
+    for key, value in where:
+        mask &= measure(key).hit_mask(frame, value)
+    return mask
+
+
+def shares(frame: pd.DataFrame, of: str | Measure, within: str | Measure | None = None,
+           where: Filters = ()) -> pd.DataFrame:
+    """Share of records in each category of ``of``, within each group of ``within``, among the
+    records that meet the ``where`` filters.
 
     One row per (group, category) with: ``count`` and ``base`` (None below the
     privacy resolution), ``share`` (None where not reportable), ``records`` in the
-    group and ``not_recorded`` (group records where ``of`` is blank, None below the
-    resolution). Without ``within`` the single group is called "all".
+    group and ``not_recorded`` (group records left out because ``of`` is blank, None
+    below the resolution). Without ``within`` the single group is called "all".
+    Every count is rounded down by the privacy rule. ``attrs`` hold the figure-level
+    ``n`` (distinct records in any base), ``not_recorded`` (records that meet ``where``
+    but are in no base) and the ``query`` that defines every row (see cell_masks).
     """
     of = measure(of)
-    groups = _groups(frame, within)
+    selected = filter_mask(frame, where)
+    groups = [(g, in_group & selected) for g, in_group in _groups(frame, within)]
     rows = []
     for group, in_group in groups:
         recorded = in_group & of.recorded_mask(frame)
-        base = int(recorded.sum())
-        missing = int(in_group.sum()) - base
         for category in of.categories:
-            count = int((recorded & of.hit_mask(frame, category)).sum())
             rows.append({
                 "group": group,
                 "category": category,
-                "count": privacy.safe_count(count),
-                "base": privacy.safe_count(base),
-                "share": privacy.safe_share(count, base),
+                "count": privacy.safe_count(int((recorded & of.hit_mask(frame, category)).sum())),
+                "base": privacy.safe_count(int(recorded.sum())),
+                "share": privacy.safe_share(int((recorded & of.hit_mask(frame, category)).sum()),
+                                            int(recorded.sum())),
                 "records": privacy.safe_count(int(in_group.sum())),
-                "not_recorded": privacy.safe_count(missing),
+                "not_recorded": privacy.safe_count(int((in_group & of.missing_mask(frame, category)).sum())),
             })
-    table = pd.DataFrame(rows)
-    for col in ("count", "base", "records", "not_recorded"):
-        table[col] = table[col].astype("Int64")
-    table["share"] = table["share"].astype("Float64")
+    table = _typed(pd.DataFrame(rows))
     # Distinct records behind the whole table: groups may overlap, so bases do not add up.
     in_any = pd.Series(False, index=frame.index)
     for _group, in_group in groups:
         in_any |= in_group
-    table.attrs["n"] = privacy.safe_count(int((in_any & of.recorded_mask(frame)).sum()))
+    in_base = in_any & of.recorded_mask(frame)
+    table.attrs["n"] = privacy.safe_count(int(in_base.sum()))
+    table.attrs["not_recorded"] = privacy.safe_count(int((selected & ~in_base).sum()))
+    table.attrs["query"] = query(of, within, where)
     return table
+
+
+def _typed(table: pd.DataFrame) -> pd.DataFrame:
+    for col in ("count", "base", "records", "not_recorded"):
+        table[col] = table[col].astype("Int64")
+    table["share"] = table["share"].astype("Float64")
+    return table
+
+
+def query(of: str | Measure, within: str | Measure | None, where: Filters = (), **extra) -> dict:
+    """What defines every row of a table: enough for cell_masks to find its records again."""
+    def key(m: str | Measure | None) -> str | None:
+        return m.key if isinstance(m, Measure) else m
+
+    return {"of": key(of), "within": key(within),
+            "where": [list(f) for f in where], **extra}
+
+
+def transpose(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with groups and categories swapped (e.g. to draw it the other way round)."""
+    out = table.rename(columns={"group": "category", "category": "group"})
+    out.attrs = {**table.attrs, "query": {**table.attrs["query"],
+                                          "transposed": not table.attrs["query"].get("transposed", False)}}
+    return out
+
+
+def cell_masks(frame: pd.DataFrame, query: dict, group: str, category: str) -> dict[str, Mask]:
+    """The records behind one published row of a table made by shares() or indicator_table():
+    ``count``, ``base``, ``not_recorded`` and ``records`` (the row's universe)."""
+    if query.get("transposed"):
+        group, category = category, group
+    of_key = query["of"]
+    if of_key == "indicator":
+        of_key, category = category.split(":", 1)
+    of = completeness_measure((category,)) if of_key == "variable" else measure(of_key)
+    universe = filter_mask(frame, tuple(map(tuple, query["where"])))
+    if query["within"] is not None:
+        universe &= measure(query["within"]).hit_mask(frame, group)
+    base = universe & of.recorded_mask(frame)
+    return {"count": base & of.hit_mask(frame, category), "base": base,
+            "not_recorded": universe & of.missing_mask(frame, category), "records": universe}
 
 
 def _groups(frame: pd.DataFrame, within: str | Measure | None):
@@ -147,6 +212,7 @@ def completeness_measure(keys: tuple[str, ...]) -> Measure:
         recorded=lambda f: pd.Series(True, index=f.index),
         hits=lambda f, key: recorded_mask(f, key),
         multi=True,
+        missing_per_category=True,
     )
 
 
@@ -263,7 +329,10 @@ def indicator_table(frame: pd.DataFrame, indicators: tuple[tuple[str, str], ...]
     table = pd.concat(parts, ignore_index=True)
     order = {g: i for i, g in enumerate(dict.fromkeys(table["group"]))}
     table = table.sort_values("group", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
-    table.attrs["n"] = privacy.safe_count(int(measure(within).recorded_mask(frame).sum()))
+    in_base = measure(within).recorded_mask(frame)
+    table.attrs = {"n": privacy.safe_count(int(in_base.sum())),
+                   "not_recorded": privacy.safe_count(int((~in_base).sum())),
+                   "query": query("indicator", within)}
     return table
 
 # The victim's gender under its own key, so charts can label it "female victims" next to perpetrators' gender.
