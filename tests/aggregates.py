@@ -21,9 +21,10 @@ def check_private(columns: list[str], rows: list[list]) -> None:
                 counts[name] = None
             else:
                 counts[name] = int(value)
-                assert counts[name] >= privacy.RESOLUTION, (name, row)
+                assert privacy.is_published_count(counts[name]), (name, row)  # a multiple of 10, ≥ 10
             assert value not in (None, ""), (name, row)
         share = cell["share"]
         if share not in (None, "") and not (isinstance(share, float) and math.isnan(share)):
             assert counts["base"] is not None and counts["count"] is not None, row
             assert 0 <= float(share) <= 1, row
+            assert abs(float(share) - counts["count"] / counts["base"]) < 5e-5, row  # rounded over rounded
