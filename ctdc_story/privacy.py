@@ -25,3 +25,6 @@ def safe_share(count: int, base: int) -> float | None:
     if not reportable(base) or not reportable(count):
         return None
     return count / base
+
+
+def round_down(count: int) -> int: return int(count) // RESOLUTION * RESOLUTION
