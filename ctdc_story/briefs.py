@@ -344,7 +344,7 @@ def caveats() -> list[str]:
           "identifies. They do not show how common trafficking is, nor trends; more records do not mean "
           "more trafficking."),
         _("Privacy resolution {resolution}: every count and base is rounded down to a multiple of {resolution}, "
-          "as the synthesizer reports its aggregates. A count that rounds down to 0 reads \"{suppressed}\", a "
+          "as the synthesizer reports its aggregates. A count that rounds down to zero reads \"{suppressed}\", a "
           "share is the rounded count divided by the rounded base, and no share is computed on a rounded base "
           "below {resolution}.").format(resolution=privacy.RESOLUTION,
                                                suppressed=i18n.isolate(privacy.SUPPRESSED)),
