@@ -204,27 +204,27 @@ def findings(tables: dict[str, pd.DataFrame], region: str) -> list[Finding]:
     other = others[others["category"] != region].iloc[0]
     return [
         Finding(_("Where victims from the region were exploited"),
-                _("{share} of victims who are citizens of a country in {region} were exploited in {region}.").format(
+                _("{share} of records of citizens of {region} show exploitation in {region}.").format(
                     share=pct("flows", region), region=name),
                 [_("records of citizens of {region} with the region of exploitation recorded ({n})").format(
                     region=name, n=n(pick("flows", region)["base"]))]),
         Finding(_("Types of exploitation"),
-                _("Forced labour is recorded for {fl} of these victims and sexual exploitation for {se}; "
-                  "a record can show both.").format(
+                _("Forced labour is recorded on {fl} of these records with a type of exploitation and sexual "
+                  "exploitation on {se}; a record can show both.").format(
                     fl=pct("types", "isForcedLabour"), se=pct("types", "isSexualExploit")),
                 [_("records of citizens of {region} with a type of exploitation recorded ({n})").format(
                     region=name, n=n(pick("types", "isForcedLabour")["base"]))]),
         Finding(_("Gender and majority status of victims"),
-                _("{female} of victims from {region} are female, and {minor} were minors when IOM registered them.").format(
+                _("{female} of records of citizens of {region} describe female victims, and {minor} describe minors at registration by IOM.").format(
                     female=pct("gender", "Female"), minor=pct("age", "Minor"), region=name),
                 [_("records of citizens of {region} with the victim's gender recorded ({n})").format(
                     region=name, n=n(pick("gender", "Female")["base"])),
                  _("with the majority status recorded ({n})").format(n=n(pick("age", "Minor")["base"]))]),
         Finding(_("Perpetrators and their relationship to the victim"),
-                _("{recruiter} of victims from {region} who described their perpetrators name at least one "
-                  "recruiter or broker, and {exploiter} at least one exploiter. {stranger} name at least one "
-                  "perpetrator who was a stranger to them or whose relationship was other or unknown, and {family} "
-                  "at least one family member or intimate partner.").format(
+                _("{recruiter} of records of citizens of {region} with any perpetrator detail name at least one "
+                  "recruiter or broker, and {exploiter} at least one exploiter. {stranger} of those with the "
+                  "relationship recorded name at least one perpetrator who was a stranger to the victim or whose "
+                  "relationship was other or unknown, and {family} at least one family member or intimate partner.").format(
                     recruiter=pct("roles", "IP_RecruiterBroker"), exploiter=pct("roles", "IP_Exploiter"),
                     stranger=pct("relation", "StrangerUnknownOther"),
                     family=pct("relation", "FamilyIntimatePartner"), region=name),
@@ -233,14 +233,15 @@ def findings(tables: dict[str, pd.DataFrame], region: str) -> list[Finding]:
                  _("with the relationship recorded ({n})").format(
                     n=n(pick("relation", "StrangerUnknownOther")["base"]))]),
         Finding(_("Payment"),
-                _("{paid} of victims from {region} with a payment recorded paid at least one "
-                  "perpetrator.").format(
+                _("{paid} of records of citizens of {region} with payment recorded say the victim paid at least one "
+                  "perpetrator; they do not say whom or what for.").format(
                     paid=pct("pay", "Yes"), region=name),
                 [_("records of citizens of {region} with payment to a perpetrator recorded ({n})").format(
                     region=name, n=n(pick("pay", "Yes")["base"]))]),
         Finding(_("Victims exploited in the region"),
-                _("Among victims exploited in {region}, {own} are citizens of a country in {region} and {other} "
-                  "of a country in {other_region}. Forced labour is recorded for {fl} of them.").format(
+                _("Among records of victims exploited in {region}, {own} are of citizens of {region} and {other} "
+                  "of citizens of {other_region}. Forced labour is recorded on {fl} of those with a type of "
+                  "exploitation.").format(
                     region=name, own=fmt_pct(stats.pick(t["origins"], region, region)["share"]),
                     other=fmt_pct(other["share"]), other_region=labels.category("region", other["category"]),
                     fl=fmt_pct(stats.pick(t["types_coe"], "isForcedLabour", region)["share"])),
@@ -281,31 +282,31 @@ def figures(records: pd.DataFrame, region: str) -> list[charts.Figure]:
     relation = stats.shares(records, "IP_Relation", where=citizens)
 
     top_role, top_relation = clear_lead(roles, "roles"), clear_lead(relation, "IP_Relation")
-    role_title = (_("Role victims from {region} name most often: {role}").format(region=name, role=top_role)
-                  if top_role else _("Roles of the perpetrators named by victims from {region}").format(region=name))
+    role_title = (_("Role named most often on records of citizens of {region}: {role}").format(region=name, role=top_role)
+                  if top_role else _("Roles of the perpetrators named on records of citizens of {region}").format(region=name))
     relation_title = (
-        _("Relationship victims from {region} name most often: {relation}").format(region=name, relation=top_relation)
+        _("Relationship named most often on records of citizens of {region}: {relation}").format(region=name, relation=top_relation)
         if top_relation else
-        _("Relationships to the perpetrators named by victims from {region}").format(region=name))
-    at_least = _("Victims can name several perpetrators: shares count those who named at least one of each "
+        _("Relationships to the perpetrators named on records of citizens of {region}").format(region=name))
+    at_least = _("A record can name several perpetrators: shares count records naming at least one of each "
                  "kind and can add up to more than 100%.")
     return [
         charts.grouped_bar_chart(
             "brief-types", by_gender, "exploitation", "gender", title=title.format(region=name),
-            guide=_("Each bar shows, among female or male victims from {region}, the share for whom the type of "
-                    "exploitation is recorded; a record can show both types.").format(region=name),
+            guide=_("Each bar shows, among records of female or male victims from {region}, the share on which the "
+                    "type of exploitation is recorded; a record can show both types.").format(region=name),
             base=_("records of citizens of {region} with the victim's gender and a type of exploitation "
                    "recorded").format(region=name), notes=missing_bars(by_gender)),
         charts.bar_chart(
             "brief-roles", roles, "roles",
             title=role_title,
-            guide=_("Share of victims who named at least one perpetrator in each role.") + " " + at_least,
+            guide=_("Share of records naming at least one perpetrator in each role.") + " " + at_least,
             base=_("records of citizens of {region} with any perpetrator detail recorded").format(region=name),
             notes=missing_bars(roles)),
         charts.bar_chart(
             "brief-relation", relation, "IP_Relation",
             title=relation_title,
-            guide=_("Share of victims who named at least one perpetrator with each relationship to them.")
+            guide=_("Share of records naming at least one perpetrator with each relationship to the victim.")
             + " " + at_least,
             base=_("records of citizens of {region} with the relationship recorded").format(region=name),
             notes=missing_bars(relation)),
@@ -315,16 +316,17 @@ def figures(records: pd.DataFrame, region: str) -> list[charts.Figure]:
 def suggestions(tables: dict[str, pd.DataFrame], country: str, region: str) -> list[str]:
     name, cname = labels.category("region", region), compass.country_name(country)
     return [
-        _("Read these figures as the context of {country}, not as its measure: they describe assisted victims "
-          "from the whole of {region}. Use them to frame questions for national data, not to set national "
+        _("Read these figures as the context of {country}, not as its measure: they describe records of assisted "
+          "victims from the whole of {region}. Use them to frame questions for national data, not to set national "
           "targets.").format(country=cname, region=name),
-        _("{own} of victims from {region} were exploited within the region. Identification by labour "
-          "inspectors, health and social services inside the region, and not only at borders, may reach many "
-          "of them.").format(own=fmt_pct(stats.pick(tables["flows"], region, region)["share"]), region=name),
-        _("{recruiter} of victims from {region} who described their perpetrators name a recruiter or broker, "
-          "and {paid} of those with a payment recorded paid a perpetrator. Regulation of recruitment (licensing "
-          "recruiters and brokers, and the principle that workers pay no recruitment fees) responds directly "
-          "to what these victims describe.").format(
+        _("{own} of records of citizens of {region} with both regions recorded show exploitation within the "
+          "region. A ministry may consider identification by labour inspectors, health and social services "
+          "inside the region, and not only at borders.").format(own=fmt_pct(stats.pick(tables["flows"], region, region)["share"]), region=name),
+        _("{recruiter} of records of citizens of {region} with any perpetrator detail name at least one "
+          "recruiter or broker, and {paid} of those with payment recorded say the victim paid at least one "
+          "perpetrator. The records do not say whom the victim paid or what for, so they cannot show "
+          "recruitment fees. A ministry may consider licensing and monitoring recruiters and brokers, and "
+          "asking in national case work whom victims paid and why.").format(
             recruiter=fmt_pct(stats.pick(tables["roles"], "IP_RecruiterBroker", region)["share"]),
             paid=fmt_pct(stats.pick(tables["pay"], "Yes", region)["share"]), region=name),
         _("Data collection: recording cases in {country} with the same definitions as IOM's case form, and "
@@ -340,12 +342,13 @@ def caveats() -> list[str]:
         _("Synthetic data: every record was generated by Microsoft Research's synthetic-data-showcase, with "
           "differential privacy, from IOM case data. The records reproduce statistical patterns; none describes "
           "a real person, and a record is not a victim."),
-        _("Not prevalence: the data are victims assisted by IOM and depend on where IOM works and whom it "
+        _("Not prevalence: the data describe victims assisted by IOM and depend on where IOM works and whom it "
           "identifies. They do not show how common trafficking is, nor trends; more records do not mean "
           "more trafficking."),
-        _("Privacy resolution {resolution}: no group of fewer than {resolution} records is shown. Such counts "
-          "read \"{suppressed}\", no share is computed on fewer than {resolution} records, and bases are "
-          "rounded to the nearest 10.").format(resolution=privacy.RESOLUTION,
+        _("Privacy resolution {resolution}: every count and base is rounded down to a multiple of {resolution}, "
+          "as the synthesizer reports its aggregates. A count that rounds down to zero reads \"{suppressed}\", a "
+          "share is the rounded count divided by the rounded base, and no share is computed on a rounded base "
+          "below {resolution}.").format(resolution=privacy.RESOLUTION,
                                                suppressed=i18n.isolate(privacy.SUPPRESSED)),
         _("Not recorded: a record on which an item is missing is left out of that item's shares; the base "
           "given with every figure counts only the records where it is recorded."),
