@@ -4,8 +4,14 @@
 
 It fails on
 - a count of records below the privacy resolution that is not shown as "<10";
+- a count that is not a multiple of the resolution (CSVs, zips, the briefs' data, hovers and
+  source lines in each edition's own wording, "n = …" in pages and PDFs);
+- a share that is not its rounded count over its rounded base (CSVs, briefs' data, hovers);
 - a share computed on a base (or of a count) below the resolution;
 - anything that looks like row-level records (the dataset's header or its rows).
+
+main() then runs the linked-table attack (attack.py) on every published table together, and
+fails if either finds anything.
 
 It reads HTML pages (text, chart data and hover labels), CSV files, the CSV files inside
 zip archives, and the text of PDF files (pdftotext).
