@@ -4,8 +4,14 @@
 
 It fails on
 - a count of records below the privacy resolution that is not shown as "<10";
+- a count that is not a multiple of the resolution (CSVs, zips, the briefs' data, hovers and
+  source lines in each edition's own wording, "n = …" in pages and PDFs);
+- a share that is not its rounded count over its rounded base (CSVs, briefs' data, hovers);
 - a share computed on a base (or of a count) below the resolution;
 - anything that looks like row-level records (the dataset's header or its rows).
+
+main() then runs the linked-table attack (attack.py) on every published table together, and
+fails if either finds anything.
 
 It reads HTML pages (text, chart data and hover labels), CSV files, the CSV files inside
 zip archives, and the text of PDF files (pdftotext).
@@ -14,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import subprocess
 import sys
@@ -33,6 +40,10 @@ COUNT_BEFORE_RECORDS = re.compile(NUMBER + r"\s*" + RECORDS)
 N_EQUALS = re.compile(r"(?:\bn|العدد)\s*=\s*" + NUMBER)
 OF_BASE = re.compile(NUMBER + r"\s*(?:of|sur|من أصل|من)\s*" + NUMBER + r"\s*" + RECORDS)
 ROW_FIELDS = len(schema.COLUMNS)
+COUNT_COLUMNS = ("count", "base", "records", "not_recorded")
+CSV_SHARE_TOLERANCE = 5e-5  # shares are written with 4 decimals
+NOT_ROUNDED = "count not rounded down to a multiple of the resolution"
+WRONG_SHARE = "share is not the rounded count over the rounded base"
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,9 @@ def number(text: str) -> int:
     return int(re.sub(r"[^\d]", "", text))
 
 
+SHARE = r"<?\d+(?:[.,]\d+)?\s?%"  # a percentage as fmt_pct writes it: 54.5%, 54,5\u00a0%, <0.1%
+
+
 def template_patterns(lang: str) -> list[re.Pattern]:
     """The edition's own sentences that carry counts (source lines, hovers) as patterns."""
     patterns = []
@@ -56,6 +70,7 @@ def template_patterns(lang: str) -> list[re.Pattern]:
         pattern = re.escape(i18n.translate(template, lang))
         for field in fields:
             pattern = pattern.replace(re.escape("{" + field + "}"), f"(?P<{field}><?(?:{NUMBER_CORE}))")
+        pattern = pattern.replace(re.escape("{share}"), f"(?P<share>{SHARE})")
         patterns.append(re.compile(re.sub(r"\\{\w+\\}", ".*?", pattern)))
     return patterns
 
@@ -64,14 +79,35 @@ def scan_templates(text: str, where: str, lang: str) -> list[Finding]:
     found = []
     for pattern in template_patterns(lang):
         for match in pattern.finditer(text):
-            values = {k: v for k, v in match.groupdict().items() if v}
+            values = {k: v for k, v in match.groupdict().items() if v and k != "share"}
+            shown = match.group(0)[-80:]
             if any(v.startswith("<") for v in values.values()) and "count" in values:
-                found.append(Finding(where, "share on a base below the resolution", match.group(0)[-80:]))
+                found.append(Finding(where, "share on a base below the resolution", shown))
             for field, value in values.items():
-                if not value.startswith("<") and not privacy.reportable(number(value)):
+                if value.startswith("<"):
+                    continue
+                if not privacy.reportable(number(value)):
                     rule = "share on a base below the resolution" if field == "base" else "count below the resolution"
-                    found.append(Finding(where, rule, match.group(0)[-80:]))
+                    found.append(Finding(where, rule, shown))
+                elif not privacy.is_published_count(number(value)):
+                    found.append(Finding(where, NOT_ROUNDED, f"{field} = {value} in {shown}"))
+            found += check_shown_share(match.groupdict(), where, shown)
     return found
+
+
+def check_shown_share(values: dict, where: str, shown: str) -> list[Finding]:
+    """A hover's percentage must be its (rounded) count over its (rounded) base, to the digits shown."""
+    share, count, base = values.get("share"), values.get("count"), values.get("base")
+    if not share or not count or not base or count.startswith("<") or base.startswith("<") or not number(base):
+        return []
+    digits = re.sub(r"[^\d.,]", "", share).replace(",", ".")
+    decimals = len(digits.partition(".")[2])
+    exact = 100 * number(count) / number(base)
+    if share.startswith("<"):
+        wrong = exact >= float(digits) / 2 + 1e-9  # fmt_pct writes <0.1% below 0.05%
+    else:
+        wrong = abs(float(digits) - exact) > 0.5 * 10 ** -decimals + 1e-9
+    return [Finding(where, WRONG_SHARE, f"{share} shown for {count} of {base} ({exact:.3f}%) in {shown}")] if wrong else []
 
 
 def scan_text(text: str, where: str, lang: str = "en") -> list[Finding]:
@@ -88,6 +124,9 @@ def scan_text(text: str, where: str, lang: str = "en") -> list[Finding]:
         for match in pattern.finditer(text):
             if not privacy.reportable(number(match.group(1))):
                 found.append(Finding(where, "count below the resolution", match.group(0)))
+    for match in N_EQUALS.finditer(text):  # the base of a brief's figure, or of a chart
+        if privacy.reportable(number(match.group(1))) and not privacy.is_published_count(number(match.group(1))):
+            found.append(Finding(where, NOT_ROUNDED, match.group(0)))
     found += scan_row_level(text, where)
     return found
 
@@ -124,19 +163,52 @@ def scan_tables(html: str, where: str) -> list[Finding]:
 
 def scan_csv(text: str, where: str) -> list[Finding]:
     lines = [l for l in text.splitlines() if not l.startswith("#")]
-    found = scan_row_level("\n".join(lines), where)
     reader = csv.reader(lines)
     header = next(reader, [])
-    kinds = {i: h for i, h in enumerate(header) if h in ("count", "base", "records", "not_recorded")}
+    return scan_row_level("\n".join(lines), where) + scan_rows(header, reader, where, first_line=2)
+
+
+def scan_rows(header: list[str], rows, where: str, first_line: int = 1) -> list[Finding]:
+    """Rows of aggregates (a CSV download, a brief's data): every count "<10" or a multiple of the
+    resolution, no share beside a suppressed count, and every share its count over its base."""
+    found = []
+    kinds = {i: h for i, h in enumerate(header) if h in COUNT_COLUMNS}
     share_columns = [i for i, h in enumerate(header) if h == "share"]
-    for line, row in enumerate(reader, start=2):
-        for i, name in kinds.items():
-            value = row[i].strip() if i < len(row) else ""
+    for line, row in enumerate(rows, start=first_line):
+        cells = {h: "" if v is None else str(v).translate(ISOLATES).strip() for h, v in zip(header, row)}
+        for name in kinds.values():
+            value = cells.get(name, "")
             if re.fullmatch(r"\d+", value) and not privacy.reportable(int(value)):
                 found.append(Finding(where, "count below the resolution", f"line {line}, {name} = {value}"))
-        suppressed = any(row[i].strip() == privacy.SUPPRESSED for i in kinds if i < len(row))
-        if suppressed and any(i < len(row) and row[i].strip() not in ("", "–") for i in share_columns):
+            elif re.fullmatch(r"\d+", value) and not privacy.is_published_count(int(value)):
+                found.append(Finding(where, NOT_ROUNDED, f"line {line}, {name} = {value}"))
+        suppressed = any(cells.get(name) == privacy.SUPPRESSED for name in kinds.values())
+        if suppressed and any(i < len(row) and cells[header[i]] not in ("", "–") for i in share_columns):
             found.append(Finding(where, "share on a base below the resolution", f"line {line}"))
+        found += check_csv_share(cells, where, line)
+    return found
+
+
+def check_csv_share(cells: dict[str, str], where: str, line: int) -> list[Finding]:
+    share, count, base = cells.get("share", ""), cells.get("count", ""), cells.get("base", "")
+    if not (re.fullmatch(r"\d+", count) and re.fullmatch(r"\d+", base) and int(base)):
+        return []
+    try:
+        value = float(share)
+    except ValueError:
+        return []
+    if abs(value - int(count) / int(base)) > CSV_SHARE_TOLERANCE:
+        return [Finding(where, WRONG_SHARE, f"line {line}, share = {share} but count/base = {count}/{base}"
+                        f" = {int(count) / int(base):.4f}")]
+    return []
+
+
+def scan_brief_data(text: str, where: str) -> list[Finding]:
+    """<edition>/briefs/figures.json: the rows each brief draws on, by country."""
+    found = []
+    for country, entries in json.loads(text).items():
+        for entry in entries:
+            found += scan_rows(entry["columns"], entry["rows"], f"{where} ({country}, {entry['key']})")
     return found
 
 
@@ -168,6 +240,8 @@ def audit_file(path: Path, root: Path) -> list[Finding]:
                     for f in scan_csv(archive.read(name).decode("utf-8"), f"{where}!{name}")]
     if suffix == ".pdf":
         return scan_text(pdf_text(path), where, lang)
+    if path.name == "figures.json" and path.parent.name == "briefs":
+        return scan_brief_data(path.read_text(encoding="utf-8"), where)
     return []
 
 
@@ -183,18 +257,48 @@ def audit(root: Path) -> list[Finding]:
     return [finding for path in files for finding in audit_file(path, root)]
 
 
-def main(argv: list[str] | None = None) -> int:
+ADVICE = ("audit: nothing above may be published. Fix the code that writes it (counts and shares go through "
+          "ctdc_story.privacy), rebuild (make book) and run make audit again.")
+
+
+def site_root(argv: list[str] | None) -> Path:
     argv = sys.argv[1:] if argv is None else argv
-    root = Path(argv[0]) if argv else settings.BUILD / "site"
+    return Path(argv[0]) if argv else settings.BUILD / "site"
+
+
+def records(tool: str):
+    """The raw records the attack maps published numbers to, or None (with a message) without the dataset."""
+    from . import loader
+
+    try:
+        return loader.load().frame
+    except loader.DatasetError as error:
+        print(f"{tool}: the linked-table attack needs the dataset: {error}", file=sys.stderr)
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Scan every file, then attack the published tables together; 1 if either finds anything."""
+    from . import attack
+
+    root = site_root(argv)
     if not root.is_dir():
         print(f"audit: no site at {root}; build it first (make book)", file=sys.stderr)
         return 2
+    frame = records("audit")
+    if frame is None:
+        return 2
     findings = audit(root)
-    for finding in findings:
+    report = attack.run(root, frame)
+    for finding in findings + report.findings:
         print(finding)
     count = sum(1 for p in root.rglob("*") if p.is_file())
     print(f"audit: {count} files under {root}, {len(findings)} finding(s)")
-    return 1 if findings else 0
+    print(report.summary() + f", {len(report.findings)} finding(s)")
+    if findings or report.findings:
+        print(ADVICE)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -38,6 +38,22 @@ def dataset(dataset_path):
     return loader.load(dataset_path)
 
 
+@pytest.fixture(scope="session")
+def records(dataset_path_or_skip):
+    """The dataset's records, for tests that attack the real tables; skipped without the dataset."""
+    from ctdc_story import loader
+
+    return loader.load(dataset_path_or_skip).frame
+
+
+@pytest.fixture(scope="session")
+def dataset_path_or_skip() -> Path:
+    path = settings.data_path()
+    if not path.exists():
+        pytest.skip(f"needs the dataset: set CTDC_DATA ({path} missing)")
+    return path
+
+
 def blank_row() -> dict[str, str]:
     return {c: "" for c in schema.COLUMNS}
 

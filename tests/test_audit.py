@@ -1,13 +1,14 @@
 """The disclosure audit catches a planted violation of each kind, and passes clean files."""
 from __future__ import annotations
 
+import json
 import zipfile
 
 import pytest
 
 from ctdc_story import audit, charts, i18n, schema
 
-CLEAN = "<p>Of the 17,584 records, 54% describe women (n = 17,580).</p>"
+CLEAN = "<p>Of the 17,580 records, 54% describe women (n = 17,580).</p>"
 
 
 def minimal_pdf(text: str) -> bytes:
@@ -42,8 +43,8 @@ def rules(found) -> set[str]:
 
 def test_clean_files_pass(tmp_path):
     assert findings(tmp_path, "en/page.html", CLEAN) == []
-    assert findings(tmp_path, "en/data/fig.csv", "# title\ncategory,share,count,base\nFemale,0.55,9589,17584\n"
-                    "Male,,<10,17584\n") == []
+    assert findings(tmp_path, "en/data/fig.csv", "# title\ncategory,share,count,base\nFemale,0.5449,9580,17580\n"
+                    "Male,,<10,17580\n") == []
 
 
 def test_small_count_in_text(tmp_path):
@@ -59,7 +60,7 @@ def test_share_on_a_small_base_in_a_hover(tmp_path, lang):
 
 @pytest.mark.parametrize("lang", ["en", "fr", "ar"])
 def test_small_base_in_a_source_line(tmp_path, lang):
-    line = i18n.translate(charts.SOURCE, lang).format(date="1", base="x", n="7")
+    line = i18n.translate(charts.SOURCE, lang).format(date="1", base="x", n="7", missing="20")
     assert rules(findings(tmp_path, f"{lang}/notebooks/c.html", f"<p>{line}</p>")) == {"count below the resolution"}
 
 
@@ -96,7 +97,110 @@ def test_small_count_in_a_pdf(tmp_path):
     assert "count below the resolution" in rules(findings(tmp_path, "en/briefs/x.pdf", minimal_pdf("Base: 7 records")))
 
 
-def test_the_command_fails_on_a_violation(tmp_path, capsys):
+def test_the_command_fails_on_a_violation(tmp_path, capsys, dataset_path_or_skip):
     findings(tmp_path, "en/page.html", "<p>Only 7 records.</p>")
     assert audit.main([str(tmp_path)]) == 1
     assert "count below the resolution" in capsys.readouterr().out
+
+
+# --- every published count a multiple of the resolution, every share its count over its base ---
+
+def hover_page(lang: str, share: str, count: str, base: str) -> str:
+    hover = i18n.translate(charts.HOVER, lang).format(label="X", share=share, count=count, base=base)
+    return f'<script>Plotly.newPlot("p", [{{"hovertext": ["{hover}"]}}], {{}}, {{}});</script>'
+
+
+LOCALE_NUMBERS = {"en": ("54.5%", "9,580", "17,580"), "fr": ("54,5\u00a0%", "9\u202f580", "17\u202f580"),
+                  "ar": ("54.5%", "9,580", "17,580")}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ar"])
+def test_a_rounded_hover_passes(tmp_path, lang):
+    share, count, base = LOCALE_NUMBERS[lang]
+    assert findings(tmp_path, f"{lang}/notebooks/c.html", hover_page(lang, share, count, base)) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ar"])
+def test_an_unrounded_count_in_a_hover(tmp_path, lang):
+    share, _count, base = LOCALE_NUMBERS[lang]
+    found = findings(tmp_path, f"{lang}/notebooks/c.html", hover_page(lang, share, count="9\u202f589" if lang == "fr"
+                                                                      else "9,589", base=base))
+    assert audit.NOT_ROUNDED in rules(found)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ar"])
+def test_a_hover_share_that_is_not_count_over_base(tmp_path, lang):
+    _share, count, base = LOCALE_NUMBERS[lang]
+    wrong = {"en": "54.6%", "fr": "54,6\u00a0%", "ar": "54.6%"}[lang]  # 9,580 / 17,580 = 54.49%
+    assert rules(findings(tmp_path, f"{lang}/notebooks/c.html", hover_page(lang, wrong, count, base))) == {audit.WRONG_SHARE}
+
+
+def test_a_small_share_shown_as_below_the_smallest_step(tmp_path):
+    assert findings(tmp_path, "en/notebooks/c.html", hover_page("en", "<0.1%", "10", "20,000")) == []
+    assert rules(findings(tmp_path, "en/notebooks/d.html", hover_page("en", "<0.1%", "10", "2,000"))) == {audit.WRONG_SHARE}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ar"])
+def test_an_unrounded_count_in_a_source_line(tmp_path, lang):
+    line = i18n.translate(charts.SOURCE, lang).format(date="1", base="x", n="17,580", missing="1,027")
+    assert rules(findings(tmp_path, f"{lang}/notebooks/c.html", f"<p>{line}</p>")) == {audit.NOT_ROUNDED}
+
+
+def test_an_arabic_suppressed_count_in_isolates_passes(tmp_path):
+    page = hover_page("ar", "54.5%", "9,580", "17,580") + "<p>(n = \u2066<10\u2069)</p>"
+    assert findings(tmp_path, "ar/notebooks/c.html", page) == []
+
+
+@pytest.mark.parametrize("column", ["count", "base", "records", "not_recorded"])
+def test_an_unrounded_count_in_a_csv(tmp_path, column):
+    row = {"share": "0.5", "count": "50", "base": "100", "records": "120", "not_recorded": "20"}
+    row[column] = {"count": "51", "base": "101", "records": "121", "not_recorded": "21"}[column]
+    if column in ("count", "base"):
+        row["share"] = f"{int(row['count']) / int(row['base']):.4f}"
+    text = "# t\n" + ",".join(row) + "\n" + ",".join(row.values()) + "\n"
+    found = findings(tmp_path, "en/data/f.csv", text)
+    assert rules(found) == {audit.NOT_ROUNDED} and column in found[0].detail
+
+
+def test_a_csv_share_that_is_not_count_over_base(tmp_path):
+    found = findings(tmp_path, "en/data/f.csv", "category,share,count,base\nFemale,0.5453,9580,17580\n")
+    assert rules(found) == {audit.WRONG_SHARE} and "line 2" in found[0].detail
+
+
+def test_an_unrounded_count_in_a_zipped_csv(tmp_path):
+    archive = tmp_path / "fr" / "data" / "fr-figures.zip"
+    archive.parent.mkdir(parents=True)
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("f.csv", "category,share,count,base\nMinor,0.0605,1059,17500\n")
+    assert audit.NOT_ROUNDED in rules(audit.audit(tmp_path))
+
+
+def brief_data(rows) -> str:
+    columns = ["group_code", "group", "category_code", "category", "share", "count", "base", "not_recorded"]
+    return json.dumps({"mli": [{"key": "flows", "query": {"of": "UN_COE_Region", "within": "UN_COO_Region",
+                                                          "where": []}, "columns": columns, "rows": rows}]})
+
+
+def test_the_briefs_data(tmp_path):
+    clean = [["Africa", "Africa", "Africa", "Africa", 0.7694, 3270, 4250, 1020],
+             ["Africa", "Africa", "Asia", "Asia", None, "<10", 4250, 1020]]
+    assert findings(tmp_path, "en/briefs/figures.json", brief_data(clean)) == []
+    unrounded = [["Africa", "Africa", "Africa", "Africa", 0.7706, 3279, 4250, 1027]]
+    found = findings(tmp_path, "fr/briefs/figures.json", brief_data(unrounded))
+    assert rules(found) == {audit.NOT_ROUNDED, audit.WRONG_SHARE} and "(mli, flows)" in found[0].path
+
+
+def test_an_unrounded_base_in_a_pdf(tmp_path):
+    assert rules(findings(tmp_path, "en/briefs/x.pdf", minimal_pdf("Base: victims (n = 4,255)"))) == {audit.NOT_ROUNDED}
+
+
+def test_no_stack_trace_without_the_dataset(tmp_path, monkeypatch, capsys):
+    findings(tmp_path, "en/page.html", CLEAN)
+    monkeypatch.setenv("CTDC_DATA", str(tmp_path / "missing.csv"))
+    assert audit.main([str(tmp_path)]) == 2
+    assert "needs the dataset" in capsys.readouterr().err
+
+
+def test_no_stack_trace_without_a_site(tmp_path, capsys):
+    assert audit.main([str(tmp_path / "nowhere")]) == 2
+    assert "build it first (make book)" in capsys.readouterr().err
