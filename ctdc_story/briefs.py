@@ -14,7 +14,6 @@ edition's briefs/ only once all of them are printed.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import html
 import json
 import os
@@ -28,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import charts, compass, i18n, labels, loader, privacy, settings, stats
+from . import charts, compass, edition, i18n, labels, loader, privacy, settings, stats
 from .i18n import _, fmt_base, fmt_pct
 
 ROOT = settings.ROOT
@@ -131,20 +130,6 @@ class BriefTable:
 
 
 # --- content -------------------------------------------------------------------
-
-@contextlib.contextmanager
-def edition(lang: str):
-    """Format and translate for ``lang``: the package reads the edition from CTDC_LANG."""
-    before = os.environ.get("CTDC_LANG")
-    os.environ["CTDC_LANG"] = lang
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("CTDC_LANG", None)
-        else:
-            os.environ["CTDC_LANG"] = before
-
 
 def edition_date(lang: str) -> str:
     """The edition's date (settings.edition_date), in the edition's long format."""
@@ -395,7 +380,7 @@ def published_numbers(records: pd.DataFrame, tables: dict[str, pd.DataFrame], re
 
 def context(records: pd.DataFrame, tables: dict[str, pd.DataFrame], country: str, lang: str) -> dict:
     """Everything the template shows for one brief, translated and formatted for ``lang``."""
-    with edition(lang):
+    with edition.using(lang):
         region = compass.region_of(country)
         subregion = next(s for c, _r, s in compass.COUNTRIES if c == country)
         cname, rname = compass.country_name(country), labels.category("region", region)
@@ -489,7 +474,7 @@ def make(dataset: loader.Dataset, languages: list[str], site: Path) -> None:
             for lang in languages:
                 out = site / lang / "briefs"
                 out.mkdir(parents=True, exist_ok=True)
-                with edition(lang):
+                with edition.using(lang):
                     numbers = {ISO3[c].lower(): published_numbers(dataset.frame, tables, r)
                                for c, r, _s in compass.COUNTRIES}
                 (out / DATA_INDEX).write_text(json.dumps(numbers, ensure_ascii=False, sort_keys=True, indent=1)

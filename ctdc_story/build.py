@@ -23,7 +23,7 @@ from typing import Callable
 
 import yaml
 
-from . import charts, downloads, i18n, loader, prose, settings
+from . import charts, downloads, edition, i18n, loader, prose, settings
 
 ROOT = settings.ROOT
 BUILD = settings.BUILD
@@ -277,6 +277,10 @@ def _file_bytes(path: Path) -> bytes:
     return path.read_bytes() if path.exists() else b""
 
 
+# Where a kernel starts, it enters the edition its environment names (edition.start_kernel).
+KERNEL_START = "--IPKernelApp.exec_lines=['import ctdc_story.edition; ctdc_story.edition.start_kernel()']"
+
+
 def run_notebook(notebook, lang: str, dataset: loader.Dataset, rel: Path, manifest: Path | None = None):
     import copy
 
@@ -284,20 +288,23 @@ def run_notebook(notebook, lang: str, dataset: loader.Dataset, rel: Path, manife
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    # CTDC_SITE_BUILD: figures link to the CSV and pages the build writes next to them.
-    os.environ.update(CTDC_LANG=lang, CTDC_DATA=str(dataset.path), CTDC_SITE_BUILD="1")
-    os.environ.pop(downloads.FIGURES_ENV, None)
+    # The kernel is a process of its own: its environment names the edition, the data and, for a
+    # page that lists the figures, their manifest. CTDC_SITE_BUILD: figures link to the CSV and
+    # pages the build writes next to them.
+    env = {k: v for k, v in os.environ.items() if k != downloads.FIGURES_ENV}
+    env.update(edition.kernel_environment(lang), CTDC_DATA=str(dataset.path), CTDC_SITE_BUILD="1",
+               PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
     if manifest:
-        os.environ[downloads.FIGURES_ENV] = str(manifest)
-    os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+        env[downloads.FIGURES_ENV] = str(manifest)
     # IPC keeps the kernel off the network (and its logs free of TCP warnings).
     manager = KernelManager(kernel_name="python3", transport="ipc",
                             ip=str(BUILD / "kernels" / f"{lang}-{os.getpid()}"))
     client = NotebookClient(copy.deepcopy(notebook), timeout=600, km=manager, record_timing=False,
+                            extra_arguments=[KERNEL_START],
                             resources={"metadata": {"path": str(ROOT / "notebooks")}})
     (BUILD / "kernels").mkdir(parents=True, exist_ok=True)
     try:
-        return client.execute()
+        return client.execute(env=env)
     except CellExecutionError as err:
         raise BuildError(f"{rel} failed in the {lang} edition:\n{err}") from None
     finally:

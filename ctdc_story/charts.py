@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.io.json import to_json_plotly
 
-from . import i18n, labels, privacy, settings
+from . import edition, i18n, labels, privacy, settings
 from .i18n import N_, _, fmt_base, fmt_int, fmt_pct
 
 # A figure's aggregates and metadata travel in the notebook output under this type, next to
@@ -111,7 +111,7 @@ class Figure:
         """Everything the build needs to publish the figure's data and its embeddable page."""
         data = self.data if self.data is not None else pd.DataFrame(columns=list(DATA_COLUMNS))
         return {
-            "key": self.key, "lang": settings.language(), "dir": i18n.direction(),
+            "key": self.key, "lang": edition.current().lang, "dir": i18n.direction(),
             "title": self.title, "guide": self.guide, "base": self.base, "source": self.source,
             "summary": self.summary, "notes": list(self.notes), "height": self.height,
             "query": self.query,

@@ -29,7 +29,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from . import charts, i18n, privacy, settings
+from . import charts, edition, i18n, privacy, settings
 from .i18n import _
 
 # Every entry of the zip carries this date, so that the same figures give the same bytes.
@@ -211,7 +211,7 @@ class EmbedIndex:
     def _repr_html_(self) -> str:
         if not self.figures:
             return f'<p class="ctdc-embed-list">{html.escape(_("The list of figures is made when the site is built."))}</p>'
-        lang = settings.language()
+        lang = edition.current().lang
         items = [self._item(f, lang) for f in self.figures]
         zip_link = (f'<p><a href="../data/{zip_name(lang)}" download>'
                     f'{html.escape(_("Download the data of every figure (zip)"))}</a></p>')

@@ -14,10 +14,10 @@ from babel import Locale
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
-from . import privacy, settings
+from . import edition, privacy, settings
+from .edition import NUMBERING_SYSTEM
 
-NUMBERING_SYSTEM = "latn"
-DIRECTION = {"en": "ltr", "fr": "ltr", "ar": "rtl"}
+DIRECTION = edition.DIRECTIONS
 
 
 def N_(message: str) -> str:
@@ -41,8 +41,7 @@ def catalog(lang: str, domain: str) -> dict[str, str]:
 
 
 def gettext(message: str, lang: str | None = None) -> str:
-    lang = lang or settings.language()
-    return catalog(lang, "code").get(message, message)
+    return catalog(edition.get(lang).lang, "code").get(message, message)
 
 
 _ = gettext
@@ -54,7 +53,7 @@ def translate(message: str, lang: str) -> str:
 
 
 def locale(lang: str | None = None) -> Locale:
-    return Locale.parse(lang or settings.language())
+    return edition.get(lang).locale
 
 
 def fmt_number(n: int, lang: str | None = None) -> str:
@@ -99,9 +98,8 @@ def fmt_date(iso: str, lang: str | None = None) -> str:
 
     from babel.dates import format_date
 
-    lang = lang or settings.language()
-    return format_date(datetime.date.fromisoformat(iso), "long", locale="en_GB" if lang == "en" else lang)
+    return format_date(datetime.date.fromisoformat(iso), "long", locale=edition.get(lang).date_locale)
 
 
 def direction(lang: str | None = None) -> str:
-    return DIRECTION[lang or settings.language()]
+    return edition.get(lang).direction

@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .edition import LANGUAGES
+
 ROOT = Path(__file__).resolve().parents[1]
 LOCALES = ROOT / "locales"
 BUILD = Path(os.environ.get("CTDC_BUILD_DIR", ROOT / "_build")).resolve()
@@ -19,21 +21,12 @@ DATA_URL = os.environ.get(
 )
 DEFAULT_DATA_PATH = ROOT / "data" / "raw" / DATA_FILENAME
 
-LANGUAGES = ("en", "fr", "ar")
 
 
 def data_path() -> Path:
     """The dataset to read: ``CTDC_DATA`` if set, else the copy under data/raw."""
     given = os.environ.get("CTDC_DATA")
     return Path(given).expanduser().resolve() if given else DEFAULT_DATA_PATH
-
-
-def language() -> str:
-    """The edition being built, from ``CTDC_LANG`` (default English)."""
-    lang = os.environ.get("CTDC_LANG", "en")
-    if lang not in LANGUAGES:
-        raise ValueError(f"CTDC_LANG={lang!r} is not one of {', '.join(LANGUAGES)}")
-    return lang
 
 
 def edition_date() -> str:

@@ -1,6 +1,11 @@
 """Helpers the chapter notebooks call to put computed numbers into the prose."""
 from __future__ import annotations
 
+from . import edition
+
+# A notebook's kernel is a process of its own: it starts in the edition its environment names.
+edition.start_kernel()
+
 
 class Text:
     """A ready-formatted value; its plain-text form is the value itself (no quotes)."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ctdc_story import schema, settings
+from ctdc_story import edition, schema, settings
 
 DICTIONARY_NAME = "CTDC_VPsynthetic_dict_20221201.xlsx"
 
@@ -81,8 +81,10 @@ def make_csv(tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def english(monkeypatch):
-    monkeypatch.setenv("CTDC_LANG", os.environ.get("CTDC_TEST_LANG", "en"))
+def english():
+    """Every test starts in the English edition; a test enters another with edition.using()."""
+    with edition.using("en"):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ctdc_story import briefs, charts, compass, i18n, labels, privacy, settings, stats
+from ctdc_story import briefs, charts, compass, edition, i18n, labels, privacy, settings, stats
 
 pytestmark = pytest.mark.site
 SITE = settings.BUILD / "site"
@@ -80,7 +80,7 @@ def test_every_font_is_embedded(lang, country):
 @pytest.mark.parametrize("lang,country", BRIEFS)
 def test_text_names_the_country_and_headline_numbers_in_the_edition_format(lang, country, tables):
     region = compass.region_of(country)
-    with briefs.edition(lang):
+    with edition.using(lang):
         name = compass.country_name(country)
         region_name = labels.category("region", region)
         own = i18n.fmt_pct(stats.pick(tables["flows"], region, region)["share"])
@@ -100,7 +100,7 @@ def test_text_names_the_country_and_headline_numbers_in_the_edition_format(lang,
 @pytest.mark.parametrize("country", [c for c, _r, _s in compass.COUNTRIES])
 def test_arabic_briefs_extract_as_arabic_in_logical_order(country):
     found = SPLIT_ARABIC.sub("", text("ar", country))
-    with briefs.edition("ar"):
+    with edition.using("ar"):
         words = [compass.country_name(country), labels.category("region", compass.region_of(country)),
                  charts.release_date().split()[1]]  # the month, from the CLDR data
     for word in words:
