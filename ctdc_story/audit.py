@@ -19,7 +19,6 @@ zip archives, and the text of PDF files (pdftotext).
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 import subprocess

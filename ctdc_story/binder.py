@@ -6,19 +6,13 @@ from __future__ import annotations
 import html
 from urllib.parse import quote, urlparse
 
-from . import settings
+from . import project
 from .i18n import _
-
-
-def config() -> dict:
-    import yaml
-
-    return yaml.safe_load((settings.ROOT / "_config.yml").read_text())
 
 
 def launch_url(path: str) -> str:
     """The BinderHub address that opens ``path`` (relative to the repository root) as a notebook."""
-    conf = config()
+    conf = project.config()
     hub = conf["launch_buttons"]["binderhub_url"].rstrip("/")
     repo = conf["repository"]["url"].rstrip("/")
     branch = conf["repository"].get("branch", "main")

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from . import charts, compass, edition, i18n, labels, loader, privacy, settings, stats
+from . import assets, charts, compass, edition, i18n, labels, loader, manifest, privacy, project, settings, stats
+from .console import BuildError, log
 from .i18n import _, fmt_base, fmt_pct
 
 ROOT = settings.ROOT
@@ -59,20 +59,8 @@ def anchor(country: str) -> str:
     return f"compass-{country.lower()}"
 
 
-def config() -> dict:
-    return yaml.safe_load((ROOT / "_config.yml").read_text())
-
-
-def base_url() -> str:
-    """The site's public address (html.baseurl in _config.yml), ending with '/'."""
-    url = (config().get("html") or {}).get("baseurl")
-    if not url:
-        raise ValueError("_config.yml has no html: baseurl:, the public address the briefs link to")
-    return url.rstrip("/") + "/"
-
-
 def online_url(country: str, lang: str) -> str:
-    return f"{base_url()}{lang}/notebooks/05_compass.html#{anchor(country)}"
+    return f"{project.base_url()}{lang}/notebooks/05_compass.html#{anchor(country)}"
 
 
 def brief_href(country: str, page_dir: str = "notebooks") -> str:
@@ -396,7 +384,7 @@ def context(records: pd.DataFrame, tables: dict[str, pd.DataFrame], country: str
             "scale": CHART_SCALE, "config": json.dumps({**charts.PLOT_CONFIG, "staticPlot": True}),
             "doc_title": _("Country brief: {country}").format(country=cname),
             "kicker": _("Country brief"),
-            "book_title": i18n.translate(config()["title"], lang),
+            "book_title": i18n.translate(project.title(), lang),
             "country": cname,
             "geography": _("UN region: {region} · UN subregion: {subregion} (not in the data)").format(
                 region=rname, subregion=compass.subregion_name(subregion)),
@@ -441,8 +429,6 @@ def template():
 def chromium() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if not path:
-        from .build import BuildError
-
         raise BuildError("Chromium prints the briefs: apt-get install chromium (see README)")
     return path
 
@@ -452,12 +438,10 @@ def make(dataset: loader.Dataset, languages: list[str], site: Path) -> None:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
-    from .build import BUILD, BuildError, log, plotly_js
-
-    work = BUILD / "briefs-html"
+    work = settings.BUILD / "briefs-html"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    (work / "plotly.min.js").write_bytes(plotly_js())
+    (work / "plotly.min.js").write_bytes(assets.plotly_js())
     shutil.copy(TEMPLATES / "brief.css", work / "brief.css")
     page_template = template()
     tables = regional_tables(dataset.frame)
@@ -501,8 +485,6 @@ def make(dataset: loader.Dataset, languages: list[str], site: Path) -> None:
 
 def rebuild(site: Path) -> None:
     """Rebuild every brief of an existing site; each edition's briefs/ is replaced only when all are printed."""
-    from .build import BuildError, log, write_manifest
-
     languages = [lang for lang in settings.LANGUAGES if (site / lang / "index.html").exists()]
     if not languages:
         raise BuildError(f"no edition in {site}: run `make book` first")
@@ -519,17 +501,15 @@ def rebuild(site: Path) -> None:
                 target.rename(old)
             (fresh / lang / "briefs").rename(target)
             shutil.rmtree(old, ignore_errors=True)
-        write_manifest(site, dataset)
+        manifest.write(site, dataset)
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
     log(f"briefs ready in {', '.join(str(site / lang / 'briefs') for lang in languages)}")
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .build import BUILD, BuildError
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--site", type=Path, default=BUILD / "site", help="the built site")
+    parser.add_argument("--site", type=Path, default=settings.BUILD / "site", help="the built site")
     args = parser.parse_args(argv)
     try:
         rebuild(args.site.resolve())

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -23,30 +22,12 @@ from typing import Callable
 
 import yaml
 
-from . import charts, downloads, edition, i18n, loader, prose, settings
+from . import charts, downloads, edition, i18n, loader, manifest, project, prose, settings
+from .assets import PLOTLY_BUNDLE, plotly_js
+from .console import BuildError, log, write_if_changed
 
 ROOT = settings.ROOT
 BUILD = settings.BUILD
-STARTED = time.monotonic()
-
-
-class BuildError(RuntimeError):
-    """A step failed; the message says which and why."""
-
-
-def log(message: str) -> None:
-    print(f"[{time.monotonic() - STARTED:6.1f}s] {message}", flush=True)
-
-
-def write_if_changed(path: Path, content: str | bytes) -> None:
-    """Write only when the content differs, so that Sphinx rebuilds only what changed."""
-    data = content.encode() if isinstance(content, str) else content
-    if path.exists() and path.read_bytes() == data:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-
-
 def digest(*parts: str | bytes) -> str:
     h = hashlib.sha256()
     for part in parts:
@@ -104,11 +85,11 @@ def stage(lang: str, dataset: loader.Dataset) -> tuple[Path, list[dict]]:
             put(str(rel), retarget_links(prose.translate(path.read_text(), translations)[0], path))
         else:
             put(str(rel), path.read_bytes())
-    manifest = BUILD / "figures" / f"{lang}.json"
-    write_if_changed(manifest, downloads.manifest(figures))
+    listing = BUILD / "figures" / f"{lang}.json"
+    write_if_changed(listing, downloads.manifest(figures))
     for path in late:
         put(str(path.relative_to(ROOT).with_suffix(".ipynb")),
-            executed_notebook(path, lang, dataset, translations, [], manifest))
+            executed_notebook(path, lang, dataset, translations, [], listing))
     for stale in [p for p in target.rglob("*") if p.is_file() and p not in expected]:
         stale.unlink()
     return target, figures
@@ -164,36 +145,14 @@ def retarget_links(text: str, source: Path) -> str:
 
 def edition_toc(lang: str) -> str:
     """The table of contents with its part captions translated."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    toc = project.toc()
     for part in toc.get("parts", []):
         part["caption"] = i18n.translate(part["caption"], lang)
     return yaml.safe_dump(toc, allow_unicode=True, sort_keys=False)
 
 
-PLOTLY_BUNDLE = ROOT / "node_modules" / "plotly.js-cartesian-dist-min" / "plotly-cartesian.min.js"
-
-
-def plotly_js() -> bytes:
-    """plotly.js with the cartesian traces only (bar, heatmap): a third of the full bundle.
-
-    Installed from npm (package.json) at the version plotly.py ships, so that the figures'
-    JSON and the library agree.
-    """
-    import plotly
-
-    if not PLOTLY_BUNDLE.exists():
-        raise BuildError(f"{PLOTLY_BUNDLE.relative_to(ROOT)} is missing: run `npm ci` (make book does)")
-    full = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text(encoding="utf-8")
-    bundle = PLOTLY_BUNDLE.read_bytes()
-    wanted = re.search(r"plotly\.js v([\d.]+)", full[:300]).group(1)
-    if not re.search(rb"plotly\.js (\([^)]*\) )?v" + wanted.encode() + rb"\b", bundle[:300]):
-        raise BuildError(f"{PLOTLY_BUNDLE.name} is not plotly.js v{wanted}, the version plotly.py {plotly.__version__} "
-                         "draws for: update package.json")
-    return bundle
-
-
 def edition_config(lang: str, dataset: loader.Dataset) -> str:
-    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    config = project.config()
     config["title"] = i18n.translate(config["title"], lang)
     # Each edition lives under <baseurl><lang>/: its canonical addresses say so.
     config["html"]["baseurl"] = config["html"]["baseurl"].rstrip("/") + f"/{lang}/"
@@ -207,22 +166,19 @@ def edition_config(lang: str, dataset: loader.Dataset) -> str:
         "Search this book...", "Search this book...")
     config["sphinx"].setdefault("extra_extensions", []).append("ctdc_story.sphinx_ext")
     sphinx.setdefault("html_context", {}).update({
-        "ctdc_languages": [{"code": code, "name": name} for code, name in LANGUAGE_NAMES.items()],
+        "ctdc_languages": [{"code": code, "name": name} for code, name in edition.NAMES.items()],
         "ctdc_direction": i18n.DIRECTION[lang],
         "ctdc_data_sha256": dataset.sha256,
     })
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=True)
 
 
-LANGUAGE_NAMES = {"en": "English", "fr": "Français", "ar": "العربية"}
-
-
 def executed_notebook(path: Path, lang: str, dataset: loader.Dataset, translations: dict,
-                      figures: list[dict], manifest: Path | None = None) -> str:
+                      figures: list[dict], listing: Path | None = None) -> str:
     """The notebook with translated markdown and outputs from a run in ``lang`` (cached).
 
     The payloads of its figures are appended to ``figures`` and removed from the page. A page
-    given a ``manifest`` (the edition's figures) reads it from CTDC_FIGURES.
+    given a ``listing`` (the edition's figures) reads it from CTDC_FIGURES.
     """
     import jupytext
     import nbformat
@@ -234,7 +190,7 @@ def executed_notebook(path: Path, lang: str, dataset: loader.Dataset, translatio
     if not code:
         raise BuildError(f"{path.relative_to(ROOT)} has no code cells: is its jupytext front matter missing?")
     key = digest(lang, dataset.sha256, package_digest(), *code,
-                 _file_bytes(i18n.catalog_path(lang, "code")), _file_bytes(manifest) if manifest else b"")
+                 _file_bytes(i18n.catalog_path(lang, "code")), _file_bytes(listing) if listing else b"")
     cache = BUILD / "cache" / lang / f"{path.stem}-{key}.ipynb"
     rel = path.relative_to(ROOT)
     if cache.exists():
@@ -242,7 +198,7 @@ def executed_notebook(path: Path, lang: str, dataset: loader.Dataset, translatio
         log(f"{lang} · {rel} · outputs from cache")
     else:
         started = time.monotonic()
-        executed = run_notebook(notebook, lang, dataset, rel, manifest)
+        executed = run_notebook(notebook, lang, dataset, rel, listing)
         cache.parent.mkdir(parents=True, exist_ok=True)
         for old in cache.parent.glob(f"{path.stem}-*.ipynb"):
             old.unlink()
@@ -281,7 +237,7 @@ def _file_bytes(path: Path) -> bytes:
 KERNEL_START = "--IPKernelApp.exec_lines=['import ctdc_story.edition; ctdc_story.edition.start_kernel()']"
 
 
-def run_notebook(notebook, lang: str, dataset: loader.Dataset, rel: Path, manifest: Path | None = None):
+def run_notebook(notebook, lang: str, dataset: loader.Dataset, rel: Path, listing: Path | None = None):
     import copy
 
     from jupyter_client import KernelManager
@@ -289,13 +245,13 @@ def run_notebook(notebook, lang: str, dataset: loader.Dataset, rel: Path, manife
     from nbclient.exceptions import CellExecutionError
 
     # The kernel is a process of its own: its environment names the edition, the data and, for a
-    # page that lists the figures, their manifest. CTDC_SITE_BUILD: figures link to the CSV and
+    # page that lists the figures, their list. CTDC_SITE_BUILD: figures link to the CSV and
     # pages the build writes next to them.
     env = {k: v for k, v in os.environ.items() if k != downloads.FIGURES_ENV}
     env.update(edition.kernel_environment(lang), CTDC_DATA=str(dataset.path), CTDC_SITE_BUILD="1",
                PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
-    if manifest:
-        env[downloads.FIGURES_ENV] = str(manifest)
+    if listing:
+        env[downloads.FIGURES_ENV] = str(listing)
     # IPC keeps the kernel off the network (and its logs free of TCP warnings).
     manager = KernelManager(kernel_name="python3", transport="ipc",
                             ip=str(BUILD / "kernels" / f"{lang}-{os.getpid()}"))
@@ -368,19 +324,6 @@ def add_briefs(dataset: loader.Dataset, languages: list[str], site: Path) -> Non
         shutil.copytree(site / lang / "briefs", cache / lang / "briefs")
 
 
-def write_manifest(site: Path, dataset: loader.Dataset | None) -> None:
-    """manifest.json: the edition date, the dataset used, and the sha256 of every published file."""
-    files = {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
-             for p in sorted(site.rglob("*")) if p.is_file() and p != site / "manifest.json"}
-    manifest = {
-        "edition": settings.edition_date(),
-        "dataset": {"file": dataset.path.name, "sha256": dataset.sha256,
-                    "official_release": dataset.is_official_release} if dataset else None,
-        "files": files,
-    }
-    (site / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-
-
 def assemble(editions: dict[str, Path], site: Path, dataset: loader.Dataset | None = None,
              complete: Callable[[Path], None] | None = None) -> None:
     """Put the editions and the language chooser in a new folder, let ``complete`` add to it
@@ -396,7 +339,7 @@ def assemble(editions: dict[str, Path], site: Path, dataset: loader.Dataset | No
     try:
         if complete:
             complete(fresh)
-        write_manifest(fresh, dataset)
+        manifest.write(fresh, dataset)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
@@ -409,15 +352,15 @@ def assemble(editions: dict[str, Path], site: Path, dataset: loader.Dataset | No
 def chooser_page() -> str:
     links = "\n".join(
         f'<li><a href="{code}/index.html" lang="{code}" hreflang="{code}" dir="{i18n.DIRECTION[code]}">{name}</a></li>'
-        for code, name in LANGUAGE_NAMES.items())
-    alternates = "\n".join(f'<link rel="alternate" hreflang="{c}" href="{c}/index.html">' for c in LANGUAGE_NAMES)
-    titles = " · ".join(i18n.translate(_book_title(), c) for c in LANGUAGE_NAMES)
+        for code, name in edition.NAMES.items())
+    alternates = "\n".join(f'<link rel="alternate" hreflang="{c}" href="{c}/index.html">' for c in edition.NAMES)
+    titles = " · ".join(i18n.translate(_book_title(), c) for c in edition.NAMES)
     return CHOOSER.format(links=links, alternates=alternates, titles=titles,
-                          codes=", ".join(f'"{c}"' for c in LANGUAGE_NAMES))
+                          codes=", ".join(f'"{c}"' for c in edition.NAMES))
 
 
 def _book_title() -> str:
-    return yaml.safe_load((ROOT / "_config.yml").read_text())["title"]
+    return project.title()
 
 
 CHOOSER = """<!DOCTYPE html>
@@ -507,8 +450,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # Run the package's module rather than this __main__ copy, so that the briefs, which import
-    # ctdc_story.build, share its clock (log) and its BuildError.
-    from ctdc_story import build as _build
-
-    sys.exit(_build.main())
+    sys.exit(main())

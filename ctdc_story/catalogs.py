@@ -17,12 +17,11 @@ import re
 import sys
 from pathlib import Path
 
-import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract
 from babel.messages.pofile import read_po, write_po
 
-from . import prose, settings
+from . import project, prose, settings
 
 ROOT = settings.ROOT
 FIXED_DATE = datetime.datetime(2022, 12, 1, tzinfo=datetime.timezone.utc)
@@ -59,10 +58,9 @@ def code_template() -> Catalog:
         for message in found:
             if isinstance(message, str) and message:  # skip _(variable)
                 catalog.add(message, locations=[(str(path.relative_to(ROOT)), None)])
-    config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    catalog.add(config["title"], locations=[("_config.yml", 1)])
-    for part in yaml.safe_load((ROOT / "_toc.yml").read_text()).get("parts", []):
-        catalog.add(part["caption"], locations=[("_toc.yml", 1)])
+    catalog.add(project.title(), locations=[("_config.yml", 1)])
+    for caption in project.part_captions():
+        catalog.add(caption, locations=[("_toc.yml", 1)])
     return catalog
 
 

@@ -29,7 +29,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from . import charts, edition, i18n, privacy, settings
+from . import charts, edition, i18n, privacy, project, settings
 from .i18n import _
 
 # Every entry of the zip carries this date, so that the same figures give the same bytes.
@@ -118,9 +118,7 @@ def zip_bytes(figures: list[dict], lang: str) -> bytes:
 # --- one figure's embeddable page --------------------------------------------
 
 def book_title(lang: str) -> str:
-    import yaml
-
-    return i18n.translate(yaml.safe_load((settings.ROOT / "_config.yml").read_text())["title"], lang)
+    return i18n.translate(project.title(), lang)
 
 
 def embed_page(figure: dict) -> str:
@@ -222,14 +220,12 @@ class EmbedIndex:
 
     def _item(self, figure: dict, lang: str) -> str:
         key, height = html.escape(figure["key"]), embed_height(figure)
-        from .build import LANGUAGE_NAMES
-
         snippets = []
         for code in settings.LANGUAGES:
             src = f"../../{code}/embed/{key}.html"
             tag = (f'<iframe src="{src}" title="{html.escape(figure["title"])}" '
                    f'width="100%" height="{height}" style="border:0;min-width:320px" loading="lazy"></iframe>')
-            snippets.append(f'<li><span lang="{code}">{html.escape(LANGUAGE_NAMES[code])}</span>'
+            snippets.append(f'<li><span lang="{code}">{html.escape(edition.NAMES[code])}</span>'
                             f'<pre dir="ltr"><code data-ctdc-src="{src}">{html.escape(tag)}</code></pre></li>')
         size = _("Recommended size: full width of the column (at least 320 pixels), {height} pixels high.").format(
             height=i18n.fmt_number(height))

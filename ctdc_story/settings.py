@@ -4,7 +4,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .edition import LANGUAGES
+from . import edition
+
+LANGUAGES = edition.LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALES = ROOT / "locales"
