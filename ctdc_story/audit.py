@@ -40,7 +40,7 @@ N_EQUALS = re.compile(r"(?:\bn|العدد)\s*=\s*" + NUMBER)
 OF_BASE = re.compile(NUMBER + r"\s*(?:of|sur|من أصل|من)\s*" + NUMBER + r"\s*" + RECORDS)
 ROW_FIELDS = len(schema.COLUMNS)
 COUNT_COLUMNS = ("count", "base", "records", "not_recorded")
-CSV_SHARE_TOLERANCE = 5e-5  # shares are written with 4 decimals
+CSV_DECIMALS = 4  # shares are written as round(count / base, 4)
 NOT_ROUNDED = "count not rounded down to a multiple of the resolution"
 WRONG_SHARE = "share is not the rounded count over the rounded base"
 
@@ -196,7 +196,7 @@ def check_csv_share(cells: dict[str, str], where: str, line: int) -> list[Findin
         value = float(share)
     except ValueError:
         return []
-    if abs(value - int(count) / int(base)) > CSV_SHARE_TOLERANCE:
+    if value != round(int(count) / int(base), CSV_DECIMALS):
         return [Finding(where, WRONG_SHARE, f"line {line}, share = {share} but count/base = {count}/{base}"
                         f" = {int(count) / int(base):.4f}")]
     return []
