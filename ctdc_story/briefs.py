@@ -39,13 +39,8 @@ CHART_SCALE = 0.72  # charts keep the site's layout and type, printed smaller
 # <edition>/briefs/figures.json: the aggregates behind every brief (published_numbers), by country code.
 DATA_INDEX = "figures.json"
 
-# ISO 3166-1 alpha-3 codes: the brief of a country is <edition>/briefs/<code in lower case>.pdf.
-ISO3 = {
-    "Afghanistan": "AFG", "Algeria": "DZA", "Chad": "TCD", "Egypt": "EGY", "Ethiopia": "ETH",
-    "Iraq": "IRQ", "Lebanon": "LBN", "Libya": "LBY", "Mali": "MLI", "Morocco": "MAR",
-    "Niger": "NER", "Nigeria": "NGA", "Sudan": "SDN", "Tunisia": "TUN",
-}
-assert set(ISO3) == set(compass.COUNTRY_NAME)
+# ISO 3166-1 alpha-3 codes (registry.yaml): the brief of a country is <edition>/briefs/<code in lower case>.pdf.
+ISO3 = {c.name: c.iso3 for c in compass.PARTNERS}
 
 
 # --- names and addresses -------------------------------------------------------

@@ -5,7 +5,10 @@
 
 Two domains: ``prose`` (headings, paragraphs, list items of every page and of
 every notebook's markdown) and ``code`` (strings marked with _() or N_() in the
-package and in notebook code cells, the book title and part captions).
+package and in notebook code cells, the labels of ctdc_story/registry.yaml with their
+context as msgctxt, the book title and part captions).
+
+Entries are keyed by (msgid, msgctxt): the same English under two contexts is two entries.
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract
 from babel.messages.pofile import read_po, write_po
 
-from . import project, prose, settings
+from . import project, prose, registry, settings
 
 ROOT = settings.ROOT
 FIXED_DATE = datetime.datetime(2022, 12, 1, tzinfo=datetime.timezone.utc)
@@ -58,6 +61,9 @@ def code_template() -> Catalog:
         for message in found:
             if isinstance(message, str) and message:  # skip _(variable)
                 catalog.add(message, locations=[(str(path.relative_to(ROOT)), None)])
+    registry_path = str(registry.PATH.relative_to(ROOT))
+    for context, message, _where in registry.labels_for_translation():
+        catalog.add(message, context=context, locations=[(registry_path, None)])
     catalog.add(project.title(), locations=[("_config.yml", 1)])
     for caption in project.part_captions():
         catalog.add(caption, locations=[("_toc.yml", 1)])
@@ -140,18 +146,35 @@ def merged(template: Catalog, lang: str, domain: str) -> tuple[Catalog, list[str
 
     path = po_path(lang, domain)
     catalog = read(path, lang) if path.exists() else _new_catalog(domain, lang)
-    old = {m.id: m for m in catalog if m.id}
-    wanted = {m.id for m in template if m.id}
-    new, stale = sorted(wanted - old.keys()), sorted(old.keys() - wanted)
+    old = {_key(m): m for m in catalog if m.id}
+    wanted = {_key(m) for m in template if m.id}
+    new, stale = sorted(wanted - old.keys(), key=_sort), sorted(old.keys() - wanted, key=_sort)
     catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
     catalog.obsolete.clear()
     catalog.revision_date = FIXED_DATE
-    for message_id in new:
-        close = difflib.get_close_matches(message_id, stale, n=1, cutoff=0.75)
-        if close and old[close[0]].string:
-            message = catalog[message_id]
-            message.string, message.flags = old[close[0]].string, message.flags | {"fuzzy"}
-    return catalog, new, stale
+    stale_ids = [message_id for message_id, _context in stale]
+    for message_id, context in new:
+        close = difflib.get_close_matches(message_id, stale_ids, n=1, cutoff=0.75)
+        previous = old[stale[stale_ids.index(close[0])]] if close else None
+        if previous is not None and previous.string:
+            message = catalog.get(message_id, context=context)
+            message.string, message.flags = previous.string, message.flags | {"fuzzy"}
+    return catalog, [describe(k) for k in new], [describe(k) for k in stale]
+
+
+def _key(message) -> tuple[str, str | None]:
+    """A catalog entry's identity: its msgid and its msgctxt (None without one)."""
+    return message.id, message.context
+
+
+def _sort(key: tuple[str, str | None]) -> tuple[str, str]:
+    return key[0], key[1] or ""
+
+
+def describe(key: tuple[str, str | None]) -> str:
+    """An entry as the report lists it: the msgid, with its context in brackets if it has one."""
+    message_id, context = key
+    return f"[{context}] {message_id}" if context else message_id
 
 
 def update(check: bool = False) -> int:

@@ -7,47 +7,26 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .i18n import N_, gettext
+from . import registry
+from .i18n import N_, gettext, pgettext
 
-# (country, UN region as written in the dataset, UN subregion), in alphabetical order.
-COUNTRIES: tuple[tuple[str, str, str], ...] = (
-    ("Afghanistan", "Asia", "Southern Asia"),
-    ("Algeria", "Africa", "Northern Africa"),
-    ("Chad", "Africa", "Middle Africa"),
-    ("Egypt", "Africa", "Northern Africa"),
-    ("Ethiopia", "Africa", "Eastern Africa"),
-    ("Iraq", "Asia", "Western Asia"),
-    ("Lebanon", "Asia", "Western Asia"),
-    ("Libya", "Africa", "Northern Africa"),
-    ("Mali", "Africa", "Western Africa"),
-    ("Morocco", "Africa", "Northern Africa"),
-    ("Niger", "Africa", "Western Africa"),
-    ("Nigeria", "Africa", "Western Africa"),
-    ("Sudan", "Africa", "Northern Africa"),
-    ("Tunisia", "Africa", "Northern Africa"),
-)
+_REGISTRY = registry.get()
+# The partner countries as registry.Country (name, iso3, region, subregion, iom_office).
+PARTNERS: tuple[registry.Country, ...] = _REGISTRY.countries
 
-# Reader-facing names, translated through the code catalog.
-COUNTRY_NAME = {
-    "Afghanistan": N_("Afghanistan"), "Algeria": N_("Algeria"), "Chad": N_("Chad"),
-    "Egypt": N_("Egypt"), "Ethiopia": N_("Ethiopia"), "Iraq": N_("Iraq"), "Lebanon": N_("Lebanon"),
-    "Libya": N_("Libya"), "Mali": N_("Mali"), "Morocco": N_("Morocco"), "Niger": N_("Niger"),
-    "Nigeria": N_("Nigeria"), "Sudan": N_("Sudan"), "Tunisia": N_("Tunisia"),
-}
-SUBREGION_NAME = {
-    "Northern Africa": N_("Northern Africa"), "Western Africa": N_("Western Africa"),
-    "Middle Africa": N_("Middle Africa"), "Eastern Africa": N_("Eastern Africa"),
-    "Southern Asia": N_("Southern Asia"), "Western Asia": N_("Western Asia"),
-}
+# (country, UN region as written in the dataset, UN subregion), in alphabetical order (registry.yaml).
+COUNTRIES: tuple[tuple[str, str, str], ...] = tuple(
+    (c.name, c.region, c.subregion) for c in _REGISTRY.countries)
+
+# Reader-facing names (English; translated with the contexts "country" and "subregion").
+COUNTRY_NAME = {c.name: c.name for c in _REGISTRY.countries}
+SUBREGION_NAME = _REGISTRY.subregions.labels()
 REGIONS = tuple(dict.fromkeys(region for _, region, _ in COUNTRIES))  # Africa, Asia
 
 
 def region_of(country: str) -> str:
     """The dataset's region (as written in the file) for a COMPASS country."""
-    for name, region, _ in COUNTRIES:
-        if name == country:
-            return region
-    raise KeyError(f"{country!r} is not a COMPASS partner country")
+    return _REGISTRY.country(country).region
 
 
 def countries_in(region: str) -> tuple[str, ...]:
@@ -55,11 +34,11 @@ def countries_in(region: str) -> tuple[str, ...]:
 
 
 def country_name(country: str) -> str:
-    return gettext(COUNTRY_NAME[country])
+    return pgettext(registry.COUNTRY_CONTEXT, COUNTRY_NAME[country])
 
 
 def subregion_name(subregion: str) -> str:
-    return gettext(SUBREGION_NAME[subregion])
+    return pgettext(registry.SUBREGION_CONTEXT, SUBREGION_NAME[subregion])
 
 
 def country_table() -> pd.DataFrame:

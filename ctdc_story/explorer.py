@@ -12,15 +12,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import charts, labels, privacy, stats
+from . import charts, labels, privacy, registry, stats
 from .i18n import _, fmt_int, fmt_pct, isolate
 
-VICTIM_VARIABLES = ("yearRegister", "gender", "majorityStatus", "UN_COO_Region", "UN_COE_Region",
-                    "exploitation")
-PERPETRATOR_VARIABLES = ("roles", "IP_Gender", "IP_ageBroad", "IP_citizen_UNRegion", "IP_Relation",
-                         "IP_PayMoney")
-VARIABLES = VICTIM_VARIABLES + PERPETRATOR_VARIABLES
-FILTERS = ("gender", "majorityStatus", "UN_COO_Region", "UN_COE_Region", "exploitation")
+# The explorer's variables and filters, in drop-down order (registry.yaml: explorer).
+_EXPLORED = registry.get().explorer_variables
+VICTIM_VARIABLES = tuple(v.key for v in _EXPLORED if v.explorer.group == "victim")
+PERPETRATOR_VARIABLES = tuple(v.key for v in _EXPLORED if v.explorer.group == "perpetrator")
+VARIABLES = tuple(v.key for v in _EXPLORED)
+FILTERS = tuple(v.key for v in _EXPLORED if v.explorer.filter)
 
 
 class Refused(ValueError):

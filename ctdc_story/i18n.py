@@ -37,7 +37,19 @@ def catalog(lang: str, domain: str) -> dict[str, str]:
         return {}
     with path.open("rb") as fh:
         cat = read_po(fh, locale=lang)
-    return {m.id: m.string for m in cat if m.id and m.string and not m.fuzzy}
+    return {m.id: m.string for m in cat if m.id and m.string and not m.fuzzy and m.context is None}
+
+
+@functools.lru_cache(maxsize=None)
+def contextual_catalog(lang: str, domain: str) -> dict[tuple[str, str], str]:
+    """Translated, non-fuzzy entries that carry a msgctxt, as {(context, msgid): msgstr}."""
+    path = catalog_path(lang, domain)
+    if lang == "en" or not path.exists():
+        return {}
+    with path.open("rb") as fh:
+        cat = read_po(fh, locale=lang)
+    return {(m.context, m.id): m.string for m in cat
+            if m.id and m.string and not m.fuzzy and m.context is not None}
 
 
 def gettext(message: str, lang: str | None = None) -> str:
@@ -45,6 +57,13 @@ def gettext(message: str, lang: str | None = None) -> str:
 
 
 _ = gettext
+
+
+def pgettext(context: str, message: str, lang: str | None = None) -> str:
+    """gettext within a context (msgctxt): the same English may be translated differently in two
+    contexts. Registry labels use their variable's context (see registry.yaml)."""
+    lang = lang or settings.language()
+    return contextual_catalog(lang, "code").get((context, message), message)
 
 
 def translate(message: str, lang: str) -> str:

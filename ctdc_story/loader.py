@@ -3,6 +3,7 @@
 A cell that is blank means "not recorded". A multi-valued cell becomes a
 frozenset of its values, meaning "at least one perpetrator of each". Anything
 unexpected stops with a DatasetError that names the file, line, column and value.
+The columns, their kinds and their values are those of registry.yaml.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import schema, settings
+from . import registry, schema, settings
 
 
 class DatasetError(ValueError):
@@ -110,19 +111,21 @@ def _parse_row(path: Path, line: int, header: list[str], row: list[str]) -> dict
 
 
 def _parse_cell(path: Path, line: int, column: str, cell: str):
+    variable = registry.get().variable(column)
+    is_flag, multi = variable.kind == registry.FLAG, variable.kind == registry.MULTI
     if cell == "":
-        return False if column in schema.FLAGS else None
-    if column in schema.FLAGS:
+        return False if is_flag else None
+    if is_flag:
         if cell != "1":
             raise DatasetError(path, "unknown value", line, column, cell)
         return True
     parts = cell.split(";")
-    allowed = schema.CATEGORICAL[column]
+    allowed = variable.codes
     if any(p not in allowed for p in parts) or len(set(parts)) != len(parts):
         raise DatasetError(path, "unknown value", line, column, cell)
-    if len(parts) > 1 and column not in schema.MULTI_VALUED:
+    if len(parts) > 1 and not multi:
         raise DatasetError(path, "a combined value in a single-valued column", line, column, cell)
-    return frozenset(parts) if column in schema.MULTI_VALUED else cell
+    return frozenset(parts) if multi else cell
 
 
 def canonical(value) -> str | None:

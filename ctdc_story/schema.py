@@ -1,49 +1,35 @@
-"""The columns of the CTDC file and the values each may hold (GUIDE §1).
+"""The columns of the CTDC file and the values each may hold (GUIDE §1): a view of registry.yaml.
 
 Categorical columns list their single values; a cell may join several of them
 with ``;`` where a victim reported several perpetrators ("at least one of each").
 Flag columns hold ``1`` or blank, and blank mixes "no" with "not recorded".
+The facts are defined once in registry.yaml; these names are kept for the code that reads them.
 """
 from __future__ import annotations
 
-YEAR_BANDS = ("2005-2013", "2014-2018", "2019", "2020", "2021-2022")
-REGIONS = ("Africa", "Americas/Oceania", "Asia", "Europe")
-AGE_BANDS = ("0--29", "30--38", "39--47", "48+")
-RELATIONS = ("FamilyIntimatePartner", "FriendAcquaintance", "StrangerUnknownOther")
+from . import registry
 
+_REGISTRY = registry.get()
+
+COLUMNS = tuple(v.key for v in _REGISTRY.columns)
 # Column -> allowed single values, in display order.
 CATEGORICAL: dict[str, tuple[str, ...]] = {
-    "yearRegister": YEAR_BANDS,
-    "gender": ("Female", "Male"),
-    "majorityStatus": ("Adult", "Minor"),
-    "UN_COO_Region": REGIONS,
-    "UN_COE_Region": REGIONS,
-    "IP_Gender": ("Female", "Male"),
-    "IP_ageBroad": AGE_BANDS,
-    "IP_citizen_UNRegion": REGIONS,
-    "IP_Relation": RELATIONS,
-    "IP_PayMoney": ("Yes", "No"),
-}
-
+    v.key: v.codes for v in _REGISTRY.of_kind(registry.SINGLE, registry.MULTI)}
 # Columns describing the perpetrators a victim reported: a cell may combine values.
-MULTI_VALUED = frozenset(
-    {"IP_Gender", "IP_ageBroad", "IP_citizen_UNRegion", "IP_Relation", "IP_PayMoney"}
-)
+MULTI_VALUED = frozenset(v.key for v in _REGISTRY.of_kind(registry.MULTI))
 
-EXPLOITATION_FLAGS = ("isForcedLabour", "isSexualExploit")
-ROLE_FLAGS = ("IP_RecruiterBroker", "IP_TransactionProcess", "IP_ControlAbuseKidnap", "IP_Exploiter")
+EXPLOITATION_FLAGS = _REGISTRY.flags_of("exploitation")
+ROLE_FLAGS = _REGISTRY.flags_of("roles")
 FLAGS = EXPLOITATION_FLAGS + ROLE_FLAGS
+FLAGS += tuple(v.key for v in _REGISTRY.of_kind(registry.FLAG) if v.key not in FLAGS)
 
-COLUMNS = (
-    "yearRegister", "gender", "majorityStatus", "isForcedLabour", "isSexualExploit",
-    "UN_COO_Region", "UN_COE_Region", "IP_Exploiter", "IP_Gender", "IP_ageBroad",
-    "IP_citizen_UNRegion", "IP_Relation", "IP_PayMoney", "IP_RecruiterBroker",
-    "IP_TransactionProcess", "IP_ControlAbuseKidnap",
-)
+YEAR_BANDS = CATEGORICAL["yearRegister"]
+REGIONS = _REGISTRY.category_sets["region"].codes
+AGE_BANDS = CATEGORICAL["IP_ageBroad"]
+RELATIONS = CATEGORICAL["IP_Relation"]
+
 VICTIM_COLUMNS = COLUMNS[:7]
 PERPETRATOR_COLUMNS = tuple(c for c in COLUMNS if c.startswith("IP_"))
-
-assert set(COLUMNS) == set(CATEGORICAL) | set(FLAGS)
 
 
 def allowed_values(column: str) -> tuple[str, ...]:

@@ -5,6 +5,9 @@ recorded) and which records count for each category. Multi-valued columns count
 a record under every value it names ("at least one perpetrator"), so shares of
 one measure can add up to more than 100%. Every count leaves this module through
 the privacy rule.
+
+Which measures exist, their categories and whether a record can fall in several come from
+registry.yaml; how each derived measure is counted (its masks) is defined here.
 """
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from typing import Callable
 
 import pandas as pd
 
-from . import privacy, schema
+from . import privacy, registry, schema
 
 Mask = pd.Series
 
@@ -52,13 +55,29 @@ def _has(frame: pd.DataFrame, column: str, value: str) -> Mask:
 
 def column_measure(column: str) -> Measure:
     """A categorical column: the base is the records where it is recorded."""
+    variable = registry.get().variable(column)
     return Measure(
         key=column,
-        categories=schema.CATEGORICAL[column],
+        categories=variable.codes,
         recorded=lambda f: f[column].notna(),
         hits=lambda f, value: _has(f, column, value),
-        multi=column in schema.MULTI_VALUED,
+        multi=variable.multi,
     )
+
+
+_DERIVED: dict[str, Measure] = {}
+
+
+def derived(key: str, recorded: Callable[[pd.DataFrame], Mask],
+            hits: Callable[[pd.DataFrame, str], Mask]) -> Measure:
+    """A derived measure of registry.yaml: its categories and ``multi`` from the registry, its
+    base (``recorded``) and its categories' records (``hits``) defined here."""
+    variable = registry.get().variable(key)
+    if variable.kind != registry.DERIVED:
+        raise ValueError(f"{key!r} is a {variable.kind} column in registry.yaml, not a derived measure")
+    _DERIVED[key] = Measure(key=key, categories=variable.codes, recorded=recorded, hits=hits,
+                            multi=variable.multi)
+    return _DERIVED[key]
 
 
 def any_perpetrator_field(frame: pd.DataFrame) -> Mask:
@@ -68,21 +87,19 @@ def any_perpetrator_field(frame: pd.DataFrame) -> Mask:
     return recorded.any(axis=1)
 
 
-def flag_measure(key: str, flags: tuple[str, ...], recorded: Callable[[pd.DataFrame], Mask]) -> Measure:
-    """A group of 1/blank flags; blank is not 'no', so the base must be stated."""
-    return Measure(key=key, categories=flags, recorded=recorded,
-                   hits=lambda f, flag: f[flag], multi=True)
+def flag_measure(key: str, recorded: Callable[[pd.DataFrame], Mask]) -> Measure:
+    """A group of 1/blank flags (the categories of ``key`` in the registry); blank is not 'no', so
+    the base must be stated."""
+    return derived(key, recorded=recorded, hits=lambda f, flag: f[flag])
 
 
 EXPLOITATION = flag_measure(
-    "exploitation", schema.EXPLOITATION_FLAGS,
-    recorded=lambda f: f[list(schema.EXPLOITATION_FLAGS)].any(axis=1),
+    "exploitation", recorded=lambda f: f[list(schema.EXPLOITATION_FLAGS)].any(axis=1),
 )
-ROLES = flag_measure("roles", schema.ROLE_FLAGS, recorded=any_perpetrator_field)
+ROLES = flag_measure("roles", recorded=any_perpetrator_field)
 
-MEASURES: dict[str, Measure] = {c: column_measure(c) for c in schema.CATEGORICAL}
-MEASURES[EXPLOITATION.key] = EXPLOITATION
-MEASURES[ROLES.key] = ROLES
+# Every measure of the registry by key, filled at the end of this module (_registered).
+MEASURES: dict[str, Measure] = {}
 
 
 def measure(key: str | Measure) -> Measure:
@@ -216,14 +233,12 @@ def completeness_measure(keys: tuple[str, ...]) -> Measure:
     )
 
 
-# The variables a reader meets, in the order the story introduces them.
-STORY_VARIABLES = ("yearRegister", "gender", "majorityStatus", "exploitation", "UN_COO_Region",
-                   "UN_COE_Region", "roles", "IP_Gender", "IP_ageBroad", "IP_citizen_UNRegion",
-                   "IP_Relation", "IP_PayMoney")
+# The variables a reader meets, in the order the story introduces them (registry.yaml: story).
+STORY_VARIABLES = tuple(v.key for v in registry.get().story_variables)
 
 
 # --- Measures and helpers for the chapters on victims, perpetrators, relationships
-# and the COMPASS countries. Registered in MEASURES like the measures above.
+# and the COMPASS countries. Derived measures of the registry, like the measures above.
 
 def _everyone(frame: pd.DataFrame) -> Mask:
     return pd.Series(True, index=frame.index)
@@ -266,38 +281,30 @@ def _perpetrator_region_hits(frame: pd.DataFrame, category: str) -> Mask:
 
 
 # Victims by gender and by majority status in one set of (overlapping) groups.
-VICTIM_GROUP = Measure(
-    key="victim_group",
-    categories=("Female", "Male", "Adult", "Minor"),
+VICTIM_GROUP = derived(
+    "victim_group",
     recorded=lambda f: f["gender"].notna() | f["majorityStatus"].notna(),
     hits=lambda f, g: (f["gender"] == g) | (f["majorityStatus"] == g),
-    multi=True,
 )
 # How many of the four roles the perpetrators named on a record cover; base: any perpetrator field.
-ROLE_COUNT = Measure(
-    key="role_count",
-    categories=("0", "1", "2", "3", "4"),
+ROLE_COUNT = derived(
+    "role_count",
     recorded=any_perpetrator_field,
     hits=lambda f, n: _role_count(f) == int(n),
 )
 # The exact set of roles named on a record; base: records with at least one role.
-ROLE_COMBINATION = Measure(
-    key="role_combination",
-    categories=_role_combinations(),
+ROLE_COMBINATION = derived(
+    "role_combination",
     recorded=_any_role,
     hits=_combination_hits,
 )
 # At least one perpetrator from the victim's own region / from another region;
 # base: records with both the victim's and the perpetrators' citizenship recorded.
-PERPETRATOR_REGION = Measure(
-    key="perpetrator_region",
-    categories=("same", "other"),
+PERPETRATOR_REGION = derived(
+    "perpetrator_region",
     recorded=lambda f: f["UN_COO_Region"].notna() & f["IP_citizen_UNRegion"].notna(),
     hits=_perpetrator_region_hits,
-    multi=True,
 )
-for _m in (VICTIM_GROUP, ROLE_COUNT, ROLE_COMBINATION, PERPETRATOR_REGION):
-    MEASURES[_m.key] = _m
 
 
 def pick(table: pd.DataFrame, category: str, group: str = "all") -> pd.Series:
@@ -336,6 +343,22 @@ def indicator_table(frame: pd.DataFrame, indicators: tuple[tuple[str, str], ...]
     return table
 
 # The victim's gender under its own key, so charts can label it "female victims" next to perpetrators' gender.
-VICTIM_GENDER = Measure(key="victim_gender", categories=schema.CATEGORICAL["gender"],
-                        recorded=lambda f: f["gender"].notna(), hits=lambda f, g: f["gender"] == g)
-MEASURES[VICTIM_GENDER.key] = VICTIM_GENDER
+VICTIM_GENDER = derived("victim_gender", recorded=lambda f: f["gender"].notna(),
+                        hits=lambda f, g: f["gender"] == g)
+
+
+def _registered() -> dict[str, Measure]:
+    """Every variable of registry.yaml that has categories, as a Measure, in the registry's order."""
+    measures = {}
+    for variable in registry.get().variables.values():
+        if variable.kind in (registry.SINGLE, registry.MULTI):
+            measures[variable.key] = column_measure(variable.key)
+        elif variable.kind == registry.DERIVED:
+            if variable.key not in _DERIVED:
+                raise RuntimeError(f"registry.yaml defines the derived measure {variable.key!r}, but stats.py "
+                                   "does not say how to count it: define it with stats.derived()")
+            measures[variable.key] = _DERIVED[variable.key]
+    return measures
+
+
+MEASURES.update(_registered())

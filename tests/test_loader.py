@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from conftest import dictionary_path, row
-from ctdc_story import loader, schema
+from ctdc_story import loader, registry, schema
 from ctdc_story.loader import DatasetError
 
 
@@ -146,3 +146,14 @@ def test_not_utf8(tmp_path, make_csv):
 def test_missing_file(tmp_path):
     message = error_of(tmp_path / "nowhere.csv")
     assert "does not exist" in message and "CTDC_DATA" in message
+
+
+@pytest.mark.parametrize("column", schema.COLUMNS)
+def test_registry_categories_match_the_official_tabstat(official, column):
+    """registry.yaml lists exactly the single values the dictionary counts (combined cells split)."""
+    variable = registry.get().variable(column)
+    values = {part for value in official[column] if value for part in value.split(";")}
+    if variable.kind == registry.FLAG:
+        assert values == {"1"}
+    else:
+        assert values == set(variable.codes)

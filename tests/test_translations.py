@@ -99,8 +99,9 @@ def _flat(values):
 
 def english_labels(lang) -> set[str]:
     """Category labels whose translation differs from the English (so English would be a miss)."""
-    english = {label for mapping in labels.CATEGORY.values() for label in mapping.values()}
-    return {label for label in english if i18n.translate(label, lang) != label}
+    english = {(labels.CONTEXT[key], label) for key, mapping in labels.CATEGORY.items()
+               for label in mapping.values()}
+    return {label for context, label in english if i18n.pgettext(context, label, lang) != label}
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
