@@ -1,14 +1,16 @@
 """Helpers the chapter notebooks call to put computed numbers into the prose."""
 from __future__ import annotations
 
+from .templating import Displayable
 
-class Text:
+
+class Text(Displayable):
     """A ready-formatted value; its plain-text form is the value itself (no quotes)."""
 
     def __init__(self, value: str):
         self.value = str(value)
 
-    def __repr__(self) -> str:
+    def text(self) -> str:
         return self.value
 
 
