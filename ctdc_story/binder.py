@@ -3,11 +3,11 @@
 buttons of the chapter pages use."""
 from __future__ import annotations
 
-import html
 from urllib.parse import quote, urlparse
 
 from . import project
 from .i18n import _
+from .templating import Displayable, render
 
 
 def launch_url(path: str) -> str:
@@ -25,16 +25,15 @@ def launch_url(path: str) -> str:
     return f"{hub}/v2/{spec}/{branch}?urlpath={interface}/{path}"
 
 
-class LaunchLink:
+class LaunchLink(Displayable):
     """A "Launch Binder" button, as notebook output (the target is not a page of the book)."""
 
     def __init__(self, path: str, text: str | None = None):
-        self.path, self.text = path, text
+        self.path, self.label = path, text
 
-    def __repr__(self) -> str:  # plain-text output: stable from build to build
+    def text(self) -> str:
         return f"Binder: {self.path}"
 
     def _repr_html_(self) -> str:
-        text = self.text or _("Launch the explorer on Binder")
-        return (f'<p class="ctdc-launch"><a class="btn btn-primary" href="{html.escape(launch_url(self.path))}" '
-                f'rel="noopener">{html.escape(text)}</a></p>')
+        return render("launch_link.html", href=launch_url(self.path),
+                      text=self.label or _("Launch the explorer on Binder"))

@@ -14,7 +14,6 @@ edition's briefs/ only once all of them are printed.
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import os
 import re
@@ -29,6 +28,7 @@ import pandas as pd
 from . import assets, charts, compass, edition, i18n, labels, loader, manifest, privacy, project, settings, stats
 from .console import BuildError, log
 from .i18n import _, fmt_base, fmt_pct
+from .templating import Displayable, environment, render
 
 ROOT = settings.ROOT
 TEMPLATES = ROOT / "briefs"
@@ -63,7 +63,7 @@ def brief_href(country: str, page_dir: str = "notebooks") -> str:
     return os.path.relpath(f"briefs/{pdf_name(country)}", start=page_dir).replace(os.sep, "/")
 
 
-class BriefLink:
+class BriefLink(Displayable):
     """A link to a country's brief, shown in its section of chapter 5 (glued in)."""
 
     def __init__(self, country: str, page_dir: str = "notebooks"):
@@ -73,12 +73,8 @@ class BriefLink:
         return _("Printable brief for {country} (PDF, two A4 pages)").format(
             country=compass.country_name(self.country))
 
-    def __repr__(self) -> str:
-        return self.text()
-
     def _repr_html_(self) -> str:
-        return (f'<p class="ctdc-brief-link"><a href="{html.escape(brief_href(self.country, self.page_dir))}" '
-                f'type="application/pdf">{html.escape(self.text())}</a></p>')
+        return render("brief_link.html", href=brief_href(self.country, self.page_dir), text=self.text())
 
 
 def glue_link(country: str) -> None:
@@ -88,28 +84,22 @@ def glue_link(country: str) -> None:
     glue(f"{country.lower()}_brief", BriefLink(country), display=False)
 
 
-class BriefTable:
+class BriefTable(Displayable):
     """The table of the Briefs page: every partner country, its region and its brief."""
 
     def __init__(self, page_dir: str = "book"):
         self.page_dir = page_dir
 
-    def __repr__(self) -> str:  # plain-text output: stable from build to build
+    def text(self) -> str:
         return "Country briefs: " + ", ".join(c for c, _r, _s in compass.COUNTRIES)
 
     def _repr_html_(self) -> str:
-        head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in (
-            _("Country"), _("UN region (finest geography in the data)"), _("Brief (PDF, two A4 pages)")))
-        rows = []
-        for country, region, _sub in compass.COUNTRIES:
-            name = compass.country_name(country)
-            link = _("Brief for {country}").format(country=name)
-            rows.append(f'<tr><th scope="row">{html.escape(name)}</th>'
-                        f'<td>{html.escape(labels.category("region", region))}</td>'
-                        f'<td><a href="{html.escape(brief_href(country, self.page_dir))}" '
-                        f'type="application/pdf">{html.escape(link)}</a></td></tr>')
-        return (f'<table class="ctdc-table ctdc-briefs"><thead><tr>{head}</tr></thead>'
-                f'<tbody>{"".join(rows)}</tbody></table>')
+        headers = [_("Country"), _("UN region (finest geography in the data)"), _("Brief (PDF, two A4 pages)")]
+        rows = [{"name": compass.country_name(country), "region": labels.category("region", region),
+                 "href": brief_href(country, self.page_dir),
+                 "link": _("Brief for {country}").format(country=compass.country_name(country))}
+                for country, region, _sub in compass.COUNTRIES]
+        return render("brief_table.html", headers=headers, rows=rows)
 
 
 # --- content -------------------------------------------------------------------
@@ -412,13 +402,8 @@ def context(records: pd.DataFrame, tables: dict[str, pd.DataFrame], country: str
 # --- printing ------------------------------------------------------------------
 
 def template():
-    import jinja2
-    import markupsafe
-
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters["script_json"] = lambda text: markupsafe.Markup(str(text).replace("</", "<\\/"))
-    return env.get_template("brief.html")
+    """The brief's page (briefs/brief.html), from the package's one template environment."""
+    return environment().get_template("brief.html")
 
 
 def chromium() -> str:

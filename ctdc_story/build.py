@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -25,6 +26,7 @@ import yaml
 from . import charts, downloads, edition, i18n, loader, manifest, project, prose, settings
 from .assets import PLOTLY_BUNDLE, plotly_js
 from .console import BuildError, log, write_if_changed
+from .templating import render
 
 ROOT = settings.ROOT
 BUILD = settings.BUILD
@@ -350,51 +352,15 @@ def assemble(editions: dict[str, Path], site: Path, dataset: loader.Dataset | No
 
 
 def chooser_page() -> str:
-    links = "\n".join(
-        f'<li><a href="{code}/index.html" lang="{code}" hreflang="{code}" dir="{i18n.DIRECTION[code]}">{name}</a></li>'
-        for code, name in edition.NAMES.items())
-    alternates = "\n".join(f'<link rel="alternate" hreflang="{c}" href="{c}/index.html">' for c in edition.NAMES)
-    titles = " · ".join(i18n.translate(_book_title(), c) for c in edition.NAMES)
-    return CHOOSER.format(links=links, alternates=alternates, titles=titles,
-                          codes=", ".join(f'"{c}"' for c in edition.NAMES))
+    """The site's root page (templates/chooser.html): the book's title in every language, a link to
+    each edition, and a script that opens the edition of the reader's language."""
+    editions = [{"code": code, "name": name, "dir": i18n.DIRECTION[code]} for code, name in edition.NAMES.items()]
+    return render("chooser.html", editions=editions, codes=json.dumps(list(edition.NAMES)),
+                  titles=" · ".join(i18n.translate(_book_title(), c) for c in edition.NAMES))
 
 
 def _book_title() -> str:
     return project.title()
-
-
-CHOOSER = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{titles}</title>
-{alternates}
-<script>
-(function () {{
-  var editions = [{codes}];
-  var wanted = [];
-  try {{ if (localStorage.getItem("ctdc-lang")) wanted.push(localStorage.getItem("ctdc-lang")); }} catch (e) {{}}
-  wanted = wanted.concat(navigator.languages || [navigator.language || "en"]);
-  for (var i = 0; i < wanted.length; i++) {{
-    var code = String(wanted[i]).slice(0, 2).toLowerCase();
-    if (editions.indexOf(code) >= 0) {{ window.location.replace(code + "/index.html"); return; }}
-  }}
-}})();
-</script>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 36rem; margin: 3rem auto; padding: 0 1rem; color: #1a1a1a; }}
-a {{ color: #005a9c; font-size: 1.25rem; }} li {{ margin: .75rem 0; }}
-</style>
-</head>
-<body>
-<h1>{titles}</h1>
-<ul>
-{links}
-</ul>
-</body>
-</html>
-"""
 
 
 # --- entry point -------------------------------------------------------------

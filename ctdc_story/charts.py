@@ -7,7 +7,6 @@ here never embeds or fetches the library.
 """
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass, field
 
@@ -17,6 +16,7 @@ from plotly.io.json import to_json_plotly
 
 from . import edition, i18n, labels, privacy, settings
 from .i18n import N_, _, fmt_base, fmt_int, fmt_pct
+from .templating import Displayable, render
 
 # A figure's aggregates and metadata travel in the notebook output under this type, next to
 # its HTML; the build collects them for the downloads and the embeddable pages.
@@ -55,8 +55,8 @@ def source_line(base: str, table: pd.DataFrame) -> str:
                             missing=fmt_base(table.attrs.get("not_recorded")))
 
 
-@dataclass
-class Figure:
+@dataclass(repr=False)  # its plain-text form is Displayable's
+class Figure(Displayable):
     """A chart with everything a reader needs to read it correctly."""
 
     key: str
@@ -72,7 +72,7 @@ class Figure:
     base: str = ""
     query: dict | None = None  # what defines each row of data (stats.cell_masks)
 
-    def __repr__(self) -> str:  # the plain-text form of the output: stable, and readable
+    def text(self) -> str:  # the plain-text form of the output: stable, and readable
         return f"{self.title}\n{self.source}"
 
     def plot_json(self) -> tuple[str, str]:
@@ -82,30 +82,18 @@ class Figure:
         return data, json.dumps(layout, sort_keys=True, ensure_ascii=False)
 
     def _repr_html_(self) -> str:
-        k = html.escape(self.key)
         data, layout = self.plot_json()
-        notes = "".join(f'<p class="ctdc-figure__note">{html.escape(n)}</p>' for n in self.notes)
-        show_data = html.escape(_("Show the data behind this chart"))
-        return f"""<figure class="ctdc-figure" id="fig-{k}" aria-labelledby="fig-{k}-title" aria-describedby="fig-{k}-guide">
-<p class="ctdc-figure__title" id="fig-{k}-title">{html.escape(self.title)}</p>
-<p class="ctdc-figure__guide" id="fig-{k}-guide">{html.escape(self.guide)}</p>
-<div class="ctdc-figure__chart" dir="ltr" role="img" aria-labelledby="fig-{k}-title" aria-describedby="fig-{k}-guide fig-{k}-summary">
-<div id="plot-{k}" class="plotly-graph-div ctdc-plot" style="height:{self.height}px;width:100%"></div>
-<script>if (window.Plotly) {{ Plotly.newPlot("plot-{k}", {data}, {layout}, {json.dumps(PLOT_CONFIG, sort_keys=True)}); }}</script>
-</div>
-<p class="ctdc-figure__summary" id="fig-{k}-summary">{html.escape(self.summary)}</p>
-{notes}<details class="ctdc-figure__data"><summary>{show_data}</summary>
-<div class="ctdc-table-scroll" role="region" tabindex="0" aria-labelledby="fig-{k}-title">{html_table(self.table)}</div>
-</details>
-<p class="ctdc-figure__source">{html.escape(self.source)}</p>
-{self._download_link()}</figure>"""
+        return render("figure.html", key=self.key, title=self.title, guide=self.guide, height=self.height,
+                      data=data, layout=layout, config=json.dumps(PLOT_CONFIG, sort_keys=True),
+                      summary=self.summary, notes=self.notes, show_data=_("Show the data behind this chart"),
+                      **table_context(self.table), source=self.source, download=self._download_text())
 
-    def _download_link(self) -> str:
-        """A link to the figure's CSV, which the build writes to <edition>/data/ (pages are one folder deep)."""
+    def _download_text(self) -> str:
+        """The text of the link to the figure's CSV, which the build writes to <edition>/data/ (pages are
+        one folder deep); none outside the site build."""
         if self.data is None or not settings.in_site_build():
             return ""
-        return (f'<p class="ctdc-figure__download"><a href="../data/{html.escape(self.key)}.csv" download>'
-                f'{html.escape(_("Download the data (CSV)"))}</a></p>\n')
+        return _("Download the data (CSV)")
 
     def payload(self) -> dict:
         """Everything the build needs to publish the figure's data and its embeddable page."""
@@ -124,16 +112,14 @@ class Figure:
         return {"text/html": self._repr_html_(), FIGURE_MIME: self.payload()}
 
 
+def table_context(table: pd.DataFrame) -> dict:
+    """What table.html needs: the column headers, and the rows (the first cell of each is its header)."""
+    return {"columns": list(table.columns), "rows": list(table.itertuples(index=False))}
+
+
 def html_table(table: pd.DataFrame) -> str:
     """An accessible HTML table: column headers, and the first column as row headers."""
-    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in table.columns)
-    body = []
-    for row in table.itertuples(index=False):
-        cells = [f'<th scope="row">{html.escape(str(row[0]))}</th>']
-        cells += [f"<td>{html.escape(str(v))}</td>" for v in row[1:]]
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<table class="ctdc-table"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table>')
+    return render("table.html", **table_context(table))
 
 
 def _layout(height: int, **extra) -> dict:
@@ -364,20 +350,14 @@ def contrast(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-class HTMLTable:
+class HTMLTable(Displayable):
     """An accessible table shown in a notebook, with a caption and a source line."""
 
     def __init__(self, table: pd.DataFrame, caption: str, source: str):
         self.table, self.caption, self.source = table, caption, source
 
-    def __repr__(self) -> str:
+    def text(self) -> str:
         return f"{self.caption}\n{self.source}"
 
     def _repr_html_(self) -> str:
-        return (f'<figure class="ctdc-table-figure"><figcaption class="ctdc-figure__title">'
-                f'{html.escape(self.caption)}</figcaption>'
-                f'<div class="ctdc-table-scroll" role="region" tabindex="0" aria-label="{html.escape(self.caption)}">'
-                f'{html_table(self.table)}</div>'
-                f'<p class="ctdc-figure__source">{html.escape(self.source)}</p></figure>')
-
-
+        return render("table_figure.html", caption=self.caption, **table_context(self.table), source=self.source)

@@ -21,7 +21,6 @@ Read it with e.g. ``pandas.read_csv(path, comment="#")``.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import os
@@ -31,6 +30,7 @@ from pathlib import Path
 
 from . import charts, edition, i18n, privacy, project, settings
 from .i18n import _
+from .templating import Displayable, render
 
 # Every entry of the zip carries this date, so that the same figures give the same bytes.
 ZIP_DATE = (2022, 12, 1, 0, 0, 0)
@@ -125,31 +125,8 @@ def embed_page(figure: dict) -> str:
     """A standalone page for an iframe: the figure with its guide, table and source, drawn by the
     edition's own plotly.js. It lives in <edition>/embed/, next to _static/."""
     lang = figure["lang"]
-    more = html.escape(_("From \"{book}\"", lang).format(book=book_title(lang)))
-    return f"""<!DOCTYPE html>
-<html lang="{lang}" dir="{figure['dir']}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(figure['title'])}</title>
-<link rel="stylesheet" href="../_static/ctdc.css">
-<style>
-body {{ margin: 0; padding: .5rem 1rem; color: #1a1a1a; background: #fff;
-  font-family: {charts.FONT}; line-height: 1.5; }}
-html[lang="ar"] body {{ font-family: "Noto Naskh Arabic", "Noto Sans Arabic", Tahoma, sans-serif; }}
-.ctdc-figure {{ margin: 0; }}
-.ctdc-embed__credit {{ font-size: .875rem; margin: .25rem 0 0; }}
-a {{ color: #005a9c; }}
-</style>
-<script src="../_static/plotly.min.js"></script>
-</head>
-<body>
-{figure['html']}
-<p class="ctdc-embed__credit"><a href="../index.html" target="_blank" rel="noopener">{more}</a></p>
-<script src="../_static/ctdc.js"></script>
-</body>
-</html>
-"""
+    return render("embed_page.html", lang=lang, dir=figure["dir"], title=figure["title"], font=charts.FONT,
+                  figure_html=figure["html"], credit=_("From \"{book}\"", lang).format(book=book_title(lang)))
 
 
 def embed_height(figure: dict) -> int:
@@ -192,7 +169,7 @@ def manifest(figures: list[dict]) -> str:
                       ensure_ascii=False, sort_keys=True, indent=1)
 
 
-class EmbedIndex:
+class EmbedIndex(Displayable):
     """The Embed page's list: for each figure, a preview link, the iframe snippet of each edition,
     the recommended size and the CSV. Addresses are relative to the page; a small script shows them
     as absolute addresses once the page is on the web."""
@@ -203,33 +180,24 @@ class EmbedIndex:
             figures = json.loads(Path(path).read_text()) if path else []
         self.figures = figures
 
-    def __repr__(self) -> str:  # plain-text output: stable from build to build
+    def text(self) -> str:  # plain-text output: stable from build to build
         return f"{len(self.figures)} figures to embed"
 
     def _repr_html_(self) -> str:
-        if not self.figures:
-            return f'<p class="ctdc-embed-list">{html.escape(_("The list of figures is made when the site is built."))}</p>'
         lang = edition.current().lang
-        items = [self._item(f, lang) for f in self.figures]
-        zip_link = (f'<p><a href="../data/{zip_name(lang)}" download>'
-                    f'{html.escape(_("Download the data of every figure (zip)"))}</a></p>')
-        return (f'<div class="ctdc-embed-list">{zip_link}{"".join(items)}</div>'
-                "<script>document.querySelectorAll('code[data-ctdc-src]').forEach(function (c) {"
-                "var rel = c.getAttribute('data-ctdc-src'); var abs = new URL(rel, window.location.href).href;"
-                "c.textContent = c.textContent.split(rel).join(abs); });</script>")
+        return render("embed_list.html", figures=[self._item(f) for f in self.figures],
+                      empty=_("The list of figures is made when the site is built."),
+                      zip=zip_name(lang), zip_text=_("Download the data of every figure (zip)"),
+                      preview=_("Preview"), csv_text=_("Download the data (CSV)"))
 
-    def _item(self, figure: dict, lang: str) -> str:
-        key, height = html.escape(figure["key"]), embed_height(figure)
+    def _item(self, figure: dict) -> dict:
+        """One figure of the list: its size, and the iframe code of each edition (shown as text)."""
+        height = embed_height(figure)
         snippets = []
         for code in settings.LANGUAGES:
-            src = f"../../{code}/embed/{key}.html"
-            tag = (f'<iframe src="{src}" title="{html.escape(figure["title"])}" '
-                   f'width="100%" height="{height}" style="border:0;min-width:320px" loading="lazy"></iframe>')
-            snippets.append(f'<li><span lang="{code}">{html.escape(edition.NAMES[code])}</span>'
-                            f'<pre dir="ltr"><code data-ctdc-src="{src}">{html.escape(tag)}</code></pre></li>')
+            src = f"../../{code}/embed/{figure['key']}.html"
+            snippets.append({"lang": code, "name": edition.NAMES[code], "src": src,
+                             "code": render("embed_iframe.html", src=src, title=figure["title"], height=height)})
         size = _("Recommended size: full width of the column (at least 320 pixels), {height} pixels high.").format(
             height=i18n.fmt_number(height))
-        return (f'<section class="ctdc-embed-item"><p class="ctdc-figure__title">{html.escape(figure["title"])}</p>'
-                f'<p>{html.escape(size)} <a href="../embed/{key}.html">{html.escape(_("Preview"))}</a> · '
-                f'<a href="../data/{key}.csv" download>{html.escape(_("Download the data (CSV)"))}</a></p>'
-                f'<ul>{"".join(snippets)}</ul></section>')
+        return {"key": figure["key"], "title": figure["title"], "size": size, "snippets": snippets}

@@ -62,8 +62,7 @@ _ = gettext
 def pgettext(context: str, message: str, lang: str | None = None) -> str:
     """gettext within a context (msgctxt): the same English may be translated differently in two
     contexts. Registry labels use their variable's context (see registry.yaml)."""
-    lang = lang or settings.language()
-    return contextual_catalog(lang, "code").get((context, message), message)
+    return contextual_catalog(edition.get(lang).lang, "code").get((context, message), message)
 
 
 def translate(message: str, lang: str) -> str:

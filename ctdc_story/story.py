@@ -5,15 +5,16 @@ from . import edition
 
 # A notebook's kernel is a process of its own: it starts in the edition its environment names.
 edition.start_kernel()
+from .templating import Displayable
 
 
-class Text:
+class Text(Displayable):
     """A ready-formatted value; its plain-text form is the value itself (no quotes)."""
 
     def __init__(self, value: str):
         self.value = str(value)
 
-    def __repr__(self) -> str:
+    def text(self) -> str:
         return self.value
 
 
