@@ -24,13 +24,13 @@ book: $(STAMP) $(NODE_STAMP)
 	$(PY) -m ctdc_story.build $(if $(EDITION),--lang $(EDITION))
 
 briefs: $(STAMP) $(NODE_STAMP)
-	$(PY) -m ctdc_story.briefs
+	$(PY) -m ctdc_story.publication.briefs
 
 data: $(STAMP)
-	$(PY) -m ctdc_story.fetch
+	$(PY) -m ctdc_story.tools.fetch
 
 catalogs: $(STAMP)
-	$(PY) -m ctdc_story.catalogs
+	$(PY) -m ctdc_story.tools.catalogs
 
 test: unit notebooks book site-tests audit
 
@@ -60,11 +60,11 @@ site-tests: $(STAMP) $(NODE_STAMP)
 
 # Disclosure audit of every published file (pages, chart data, downloads, PDFs).
 audit: $(STAMP)
-	$(PY) -m ctdc_story.audit _build/site
+	$(PY) -m ctdc_story.tools.audit _build/site
 
 # Build times, page weights and payloads against the budget (prints a table; not a test).
 bench: $(STAMP) $(NODE_STAMP)
-	$(PY) -m ctdc_story.bench
+	$(PY) -m ctdc_story.tools.bench
 
 clean:
 	rm -rf _build node_modules

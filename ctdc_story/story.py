@@ -1,11 +1,11 @@
 """Helpers the chapter notebooks call to put computed numbers into the prose."""
 from __future__ import annotations
 
-from . import edition
+from ctdc_story.text import edition
 
 # A notebook's kernel is a process of its own: it starts in the edition its environment names.
 edition.start_kernel()
-from .templating import Displayable
+from ctdc_story.presentation.templating import Displayable
 
 
 class Text(Displayable):

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import math
 
-from ctdc_story import charts, privacy, schema
+from ctdc_story.data import privacy, schema
+from ctdc_story.presentation import charts
 
 COUNTS = ("count", "base", "not_recorded")
 

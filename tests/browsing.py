@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ctdc_story import settings
+from ctdc_story.meta import settings
 
 SITE = settings.BUILD / "site"
 SCREENSHOTS = settings.BUILD / "screenshots"

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from ctdc_story import edition, schema, settings
+from ctdc_story.data import schema
+from ctdc_story.meta import settings
+from ctdc_story.text import edition
 
 DICTIONARY_NAME = "CTDC_VPsynthetic_dict_20221201.xlsx"
 
@@ -33,7 +35,7 @@ def dataset_path() -> Path:
 
 @pytest.fixture(scope="session")
 def dataset(dataset_path):
-    from ctdc_story import loader
+    from ctdc_story.data import loader
 
     return loader.load(dataset_path)
 
@@ -41,7 +43,7 @@ def dataset(dataset_path):
 @pytest.fixture(scope="session")
 def records(dataset_path_or_skip):
     """The dataset's records, for tests that attack the real tables; skipped without the dataset."""
-    from ctdc_story import loader
+    from ctdc_story.data import loader
 
     return loader.load(dataset_path_or_skip).frame
 

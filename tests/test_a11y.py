@@ -5,9 +5,9 @@ never scroll sideways, and chapters print without site chrome or split figures."
 from __future__ import annotations
 
 import pytest
-
 from browsing import AXE, SITE, chart_pages, name, open_all_details, pages, visit
-from ctdc_story import settings
+
+from ctdc_story.meta import settings
 
 pytestmark = pytest.mark.site
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

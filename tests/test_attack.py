@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from ctdc_story import attack, audit, privacy, stats
+from ctdc_story.data import privacy, stats
+from ctdc_story.tools import attack, audit
 
 FLOWS = [("UN_COE_Region", "UN_COO_Region"), ("UN_COO_Region", "UN_COE_Region")]
 COLUMNS = ["group_code", "group", "category_code", "category", "share", "count", "base", "not_recorded"]
@@ -72,7 +73,7 @@ def test_intervals():
 
 def test_make_audit_fails_on_the_leak(tmp_path, records, capsys, monkeypatch):
     plant(tmp_path, records, old_rule)
-    monkeypatch.setattr(audit, "records", lambda tool: records)
+    monkeypatch.setattr(attack, "records", lambda tool: records)
     assert audit.main([str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "small cell narrowed below the resolution" in out and out.count("attack: ") == 1
@@ -80,7 +81,7 @@ def test_make_audit_fails_on_the_leak(tmp_path, records, capsys, monkeypatch):
 
 @pytest.mark.site
 def test_the_built_site_resists_the_attack(records):
-    from ctdc_story import settings
+    from ctdc_story.meta import settings
 
     report = attack.run(settings.BUILD / "site", records)
     assert report.findings == [], "\n".join(map(str, report.findings))

@@ -6,7 +6,10 @@ import zipfile
 
 import pytest
 
-from ctdc_story import audit, charts, i18n, schema
+from ctdc_story.data import schema
+from ctdc_story.presentation import charts
+from ctdc_story.text import i18n
+from ctdc_story.tools import audit
 
 CLEAN = "<p>Of the 17,580 records, 54% describe women (n = 17,580).</p>"
 

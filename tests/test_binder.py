@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ctdc_story import binder, settings
+from ctdc_story.meta import settings
+from ctdc_story.publication import binder
 
 ROOT = settings.ROOT
 POST_BUILD = ROOT / "postBuild"
@@ -44,10 +45,10 @@ def test_post_build_installs_the_package_and_fetches_the_verified_data():
     commands = [l.strip() for l in POST_BUILD.read_text().splitlines() if l.strip() and not l.startswith("#")]
     assert "set -euo pipefail" in commands
     assert "pip install --no-deps -e ." in commands
-    assert "python -m ctdc_story.fetch" in commands
+    assert "python -m ctdc_story.tools.fetch" in commands
     # Nothing else is installed: requirements.txt stays the only list.
     assert [c for c in commands if "pip install" in c] == ["pip install --no-deps -e ."]
-    from ctdc_story import fetch
+    from ctdc_story.tools import fetch
     assert "settings.DATA_SHA256" in Path(fetch.__file__).read_text()
 
 

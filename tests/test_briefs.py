@@ -14,7 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from ctdc_story import briefs, charts, compass, edition, i18n, labels, privacy, settings, stats
+from ctdc_story.data import privacy, stats
+from ctdc_story.meta import settings
+from ctdc_story.presentation import charts
+from ctdc_story.publication import briefs
+from ctdc_story.text import compass, edition, i18n, labels
 
 pytestmark = pytest.mark.site
 SITE = settings.BUILD / "site"

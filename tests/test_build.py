@@ -6,7 +6,8 @@ import subprocess
 import sys
 
 from conftest import row, write_csv
-from ctdc_story import build
+
+from ctdc_story.build import assemble as build
 
 
 def run_build(tmp_path, data):

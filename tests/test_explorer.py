@@ -6,11 +6,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
-
 from aggregates import check_private
 from conftest import row, write_csv
-from ctdc_story import explorer, loader, privacy, stats
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from ctdc_story.data import loader, privacy, stats
+from ctdc_story.publication import explorer
 
 Selection = explorer.Selection
 

@@ -7,7 +7,8 @@ import threading
 
 import pytest
 
-from ctdc_story import fetch, settings
+from ctdc_story.meta import settings
+from ctdc_story.tools import fetch
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import re
 import pandas as pd
 import pytest
 
-from ctdc_story import settings
+from ctdc_story.meta import settings
 
 pytestmark = pytest.mark.site
 PAGE = settings.BUILD / "site" / "en" / "book" / "key_findings.html"

@@ -13,9 +13,11 @@ import re
 
 import pandas as pd
 import pytest
-
-from ctdc_story import charts, i18n, settings
 from test_site import SITE, pages
+
+from ctdc_story.meta import settings
+from ctdc_story.presentation import charts
+from ctdc_story.text import i18n
 
 pytestmark = pytest.mark.site
 FLAGS = ("isForcedLabour", "isSexualExploit", "IP_Exploiter", "IP_RecruiterBroker", "IP_TransactionProcess",

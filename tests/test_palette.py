@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from ctdc_story import charts, settings
+from ctdc_story.meta import settings
+from ctdc_story.presentation import charts
 
 WHITE, BLACK = "#FFFFFF", "#000000"
 MARK, TEXT = 3.0, 4.5

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from ctdc_story import catalogs, prose
+from ctdc_story.text import prose
+from ctdc_story.tools import catalogs
 
 SOURCE = """---
 jupytext:

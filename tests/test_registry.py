@@ -5,8 +5,11 @@ import csv
 
 import pytest
 
-from ctdc_story import explorer, i18n, labels, registry, stats
-from ctdc_story.registry import RegistryError
+from ctdc_story.data import stats
+from ctdc_story.meta import registry
+from ctdc_story.meta.registry import RegistryError
+from ctdc_story.publication import explorer
+from ctdc_story.text import i18n, labels
 
 REG = registry.get()
 

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from ctdc_story import settings
+from ctdc_story.meta import settings
 
 pytestmark = pytest.mark.site
 SITE = settings.BUILD / "site"

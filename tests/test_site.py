@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ctdc_story import build, settings
+from ctdc_story.build import sources as build
+from ctdc_story.meta import settings
 
 pytestmark = pytest.mark.site
 SITE = settings.BUILD / "site"

@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 import csv
-import io
 import re
 import zipfile
 
 import pytest
 import yaml
-
 from aggregates import check_private
-from ctdc_story import charts, downloads, settings
 from test_site import CHAPTERS, SITE, is_external, pages, parse
+
+from ctdc_story.meta import settings
+from ctdc_story.presentation import charts
+from ctdc_story.publication import downloads
 
 pytestmark = pytest.mark.site
 

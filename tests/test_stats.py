@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import pandas as pd
-from hypothesis import given, settings as hsettings, strategies as st
-
 from conftest import row
-from ctdc_story import i18n, loader, privacy, stats
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from ctdc_story.data import loader, privacy, stats
+from ctdc_story.text import i18n
 
 
 def load_rows(make_csv, rows):

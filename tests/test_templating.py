@@ -11,7 +11,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from ctdc_story import binder, briefs, charts, downloads, story, templating
+from ctdc_story import story
+from ctdc_story.presentation import charts, templating
+from ctdc_story.publication import binder, briefs, downloads
 
 ATTACK = '<script>alert("x")</script>'
 BREAKOUT = "</script><img src=x onerror=alert(1)><!--<script>"  # would end the chart's script early

@@ -7,7 +7,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from ctdc_story import i18n, labels, settings
+from ctdc_story.meta import settings
+from ctdc_story.text import i18n, labels
 
 pytestmark = pytest.mark.site
 SITE = settings.BUILD / "site"

@@ -1,0 +1,133 @@
+"""Executing a notebook in one edition's kernel, with its outputs cached per edition.
+
+The cache key covers everything a notebook can read: its code, the data, the edition's code
+catalog, the list of figures it is given, and every file of the layers notebooks import (all of
+the package but build/ and tools/, which the import test keeps out of their reach).
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from ctdc_story.build.sources import retarget_links
+from ctdc_story.data import loader
+from ctdc_story.meta import settings
+from ctdc_story.meta.console import BuildError, digest, log
+from ctdc_story.presentation import charts
+from ctdc_story.publication import downloads
+from ctdc_story.text import edition, i18n, prose
+
+ROOT = settings.ROOT
+BUILD = settings.BUILD
+PACKAGE = ROOT / "ctdc_story"
+# Layers no notebook imports (tests/unit/test_layers.py): editing them keeps the cached outputs.
+NOT_READ_BY_NOTEBOOKS = ("build", "tools")
+
+
+def package_files(skip: tuple[str, ...] = ()) -> list[Path]:
+    """Every file of the package (code, registry, templates), less the subpackages in ``skip``."""
+    return sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                  and p.relative_to(PACKAGE).parts[0] not in skip)
+
+
+def package_digest() -> str:
+    """Changes whenever a file that notebooks can import or read changes."""
+    files = package_files(skip=NOT_READ_BY_NOTEBOOKS)
+    return digest(*(str(f.relative_to(PACKAGE)) for f in files), *(f.read_bytes() for f in files))
+
+
+def executed_notebook(path: Path, lang: str, dataset: loader.Dataset, translations: dict,
+                      figures: list[dict], listing: Path | None = None) -> str:
+    """The notebook with translated markdown and outputs from a run in ``lang`` (cached).
+
+    The payloads of its figures are appended to ``figures`` and removed from the page. A page
+    given a ``listing`` (the edition's figures) reads it from CTDC_FIGURES.
+    """
+    import jupytext
+    import nbformat
+
+    notebook = jupytext.read(path)
+    for index, cell in enumerate(notebook.cells):  # stable ids: identical inputs, identical files
+        cell.id = f"cell-{index}"
+    code = [c.source for c in notebook.cells if c.cell_type == "code"]
+    if not code:
+        raise BuildError(f"{path.relative_to(ROOT)} has no code cells: is its jupytext front matter missing?")
+    key = digest(lang, dataset.sha256, package_digest(), *code,
+                 _file_bytes(i18n.catalog_path(lang, "code")), _file_bytes(listing) if listing else b"")
+    cache = BUILD / "cache" / lang / f"{path.stem}-{key}.ipynb"
+    rel = path.relative_to(ROOT)
+    if cache.exists():
+        executed = nbformat.read(cache, as_version=4)
+        log(f"{lang} · {rel} · outputs from cache")
+    else:
+        started = time.monotonic()
+        executed = run_notebook(notebook, lang, dataset, rel, listing)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        for old in cache.parent.glob(f"{path.stem}-*.ipynb"):
+            old.unlink()
+        nbformat.write(executed, cache)
+        log(f"{lang} · {rel} · executed in {time.monotonic() - started:.1f}s")
+    outputs = iter([c for c in executed.cells if c.cell_type == "code"])
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            ran = next(outputs)
+            cell.outputs, cell.execution_count = ran.outputs, ran.execution_count
+            figures.extend(take_figures(cell.outputs, rel, figures))
+        elif cell.cell_type == "markdown":
+            cell.source = retarget_links(prose.translate(cell.source, translations)[0], path)
+    notebook.metadata.pop("jupytext", None)
+    return nbformat.writes(notebook) + "\n"
+
+
+def take_figures(outputs: list, rel: Path, known: list[dict]) -> list[dict]:
+    """The figure payloads among a cell's outputs, removed from them (the page needs only the HTML)."""
+    found = []
+    for output in outputs:
+        payload = output.get("data", {}).pop(charts.FIGURE_MIME, None)
+        if payload is None:
+            continue
+        if any(f["key"] == payload["key"] for f in known + found):
+            raise BuildError(f"{rel}: a second figure has the key {payload['key']!r}; figure keys name files and must be unique")
+        found.append(payload)
+    return found
+
+
+def _file_bytes(path: Path) -> bytes:
+    return path.read_bytes() if path.exists() else b""
+
+
+# Where a kernel starts, it enters the edition its environment names (edition.start_kernel).
+KERNEL_START = "--IPKernelApp.exec_lines=['import ctdc_story.text.edition; ctdc_story.text.edition.start_kernel()']"
+
+
+def run_notebook(notebook, lang: str, dataset: loader.Dataset, rel: Path, listing: Path | None = None):
+    import copy
+
+    from jupyter_client import KernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    # The kernel is a process of its own: its environment names the edition, the data and, for a
+    # page that lists the figures, their list. CTDC_SITE_BUILD: figures link to the CSV and
+    # pages the build writes next to them.
+    env = {k: v for k, v in os.environ.items() if k != downloads.FIGURES_ENV}
+    env.update(edition.kernel_environment(lang), CTDC_DATA=str(dataset.path), CTDC_SITE_BUILD="1",
+               PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
+    if listing:
+        env[downloads.FIGURES_ENV] = str(listing)
+    # IPC keeps the kernel off the network (and its logs free of TCP warnings).
+    manager = KernelManager(kernel_name="python3", transport="ipc",
+                            ip=str(BUILD / "kernels" / f"{lang}-{os.getpid()}"))
+    client = NotebookClient(copy.deepcopy(notebook), timeout=600, km=manager, record_timing=False,
+                            extra_arguments=[KERNEL_START],
+                            resources={"metadata": {"path": str(ROOT / "notebooks")}})
+    (BUILD / "kernels").mkdir(parents=True, exist_ok=True)
+    try:
+        return client.execute(env=env)
+    except CellExecutionError as err:
+        raise BuildError(f"{rel} failed in the {lang} edition:\n{err}") from None
+    finally:
+        if manager.has_kernel:
+            manager.shutdown_kernel(now=True)

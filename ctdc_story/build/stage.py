@@ -1,0 +1,115 @@
+"""Staging: an edition's sources in _build/stage/<lang>, prose translated, notebooks executed,
+with the edition's own _config.yml, _toc.yml and theme catalog."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from ctdc_story.build.execute import executed_notebook
+from ctdc_story.build.sources import is_notebook, page_options, retarget_links
+from ctdc_story.data import loader
+from ctdc_story.meta import project, settings
+from ctdc_story.meta.console import write_if_changed
+from ctdc_story.presentation.assets import plotly_js
+from ctdc_story.publication import downloads
+from ctdc_story.text import edition, i18n, prose
+
+ROOT = settings.ROOT
+BUILD = settings.BUILD
+
+
+def stage(lang: str, dataset: loader.Dataset) -> tuple[Path, list[dict]]:
+    """Write the edition's sources (translated prose, executed notebooks) to _build/stage/<lang>.
+
+    Returns the folder and the payloads of the edition's figures. Pages whose front matter says
+    ``ctdc: {book: false}`` (the interactive explorer) are left out; pages that list the figures
+    (``ctdc: {needs_figures: true}``, the Embed page) run last, with the list in CTDC_FIGURES.
+    """
+    target = BUILD / "stage" / lang
+    expected: set[Path] = set()
+    translations = i18n.catalog(lang, "prose")
+    figures: list[dict] = []
+    late: list[Path] = []
+
+    def put(rel: str, content: str | bytes) -> None:
+        expected.add(target / rel)
+        write_if_changed(target / rel, content)
+
+    put("_config.yml", edition_config(lang, dataset))
+    put("_toc.yml", edition_toc(lang))
+    for domain in ("sphinx", "booktheme"):
+        put(f"_locale/{lang}/LC_MESSAGES/{domain}.mo", compiled_theme_catalog(lang))
+    put("book/_static/plotly.min.js", plotly_js())
+    for path in sorted([*(ROOT / "book").rglob("*"), *(ROOT / "notebooks").glob("*.md")]):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(ROOT)
+        options = page_options(path)
+        if options.get("book") is False:
+            continue
+        if options.get("needs_figures"):
+            late.append(path)
+        elif is_notebook(path):
+            put(str(rel.with_suffix(".ipynb")), executed_notebook(path, lang, dataset, translations, figures))
+        elif path.suffix == ".md":
+            put(str(rel), retarget_links(prose.translate(path.read_text(), translations)[0], path))
+        else:
+            put(str(rel), path.read_bytes())
+    listing = BUILD / "figures" / f"{lang}.json"
+    write_if_changed(listing, downloads.manifest(figures))
+    for path in late:
+        put(str(path.relative_to(ROOT).with_suffix(".ipynb")),
+            executed_notebook(path, lang, dataset, translations, [], listing))
+    for stale in [p for p in target.rglob("*") if p.is_file() and p not in expected]:
+        stale.unlink()
+    return target, figures
+
+
+def theme_strings(lang: str) -> dict[str, str]:
+    return i18n.catalog(lang, "theme")
+
+
+def compiled_theme_catalog(lang: str) -> bytes:
+    """theme.po as a .mo file, for both the Sphinx/pydata and the book theme's catalogs."""
+    import io
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    catalog = Catalog(locale=lang, domain="theme")
+    for message, translation in sorted(theme_strings(lang).items()):
+        catalog.add(message, translation)
+    out = io.BytesIO()
+    write_mo(out, catalog)
+    return out.getvalue()
+
+
+def edition_toc(lang: str) -> str:
+    """The table of contents with its part captions translated."""
+    toc = project.toc()
+    for part in toc.get("parts", []):
+        part["caption"] = i18n.translate(part["caption"], lang)
+    return yaml.safe_dump(toc, allow_unicode=True, sort_keys=False)
+
+
+def edition_config(lang: str, dataset: loader.Dataset) -> str:
+    config = project.config()
+    config["title"] = i18n.translate(config["title"], lang)
+    # Each edition lives under <baseurl><lang>/: its canonical addresses say so.
+    config["html"]["baseurl"] = config["html"]["baseurl"].rstrip("/") + f"/{lang}/"
+    config["sphinx"]["recursive_update"] = True  # merge, do not replace, jupyter-book's theme options
+    config.setdefault("execute", {})["execute_notebooks"] = "off"
+    sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx["language"] = lang
+    # The theme's interface strings come from locales/<lang>/LC_MESSAGES/theme.po, compiled at staging.
+    sphinx["locale_dirs"] = ["_locale"]
+    sphinx.setdefault("html_theme_options", {})["search_bar_text"] = theme_strings(lang).get(
+        "Search this book...", "Search this book...")
+    config["sphinx"].setdefault("extra_extensions", []).append("ctdc_story.build.sphinx_ext")
+    sphinx.setdefault("html_context", {}).update({
+        "ctdc_languages": [{"code": code, "name": name} for code, name in edition.NAMES.items()],
+        "ctdc_direction": i18n.DIRECTION[lang],
+        "ctdc_data_sha256": dataset.sha256,
+    })
+    return yaml.safe_dump(config, allow_unicode=True, sort_keys=True)

@@ -1,0 +1,507 @@
+"""Printable A4 briefs for the COMPASS partner countries, one per country and language.
+
+    python -m ctdc_story.publication.briefs [--site _build/site]   # rebuild only the briefs of an existing site
+
+A brief shows, under the country's name, the figures of its UN region (the finest
+geography in the data, GUIDE §1): headline findings with their bases, charts drawn by
+the site's own chart code, what the evidence suggests, caveats, the citation and a QR
+code to the country's section of the online edition. Each brief is an HTML page
+(template and print CSS in briefs/) printed to PDF by Debian's Chromium through
+Playwright. `make book` puts the briefs into the new site before it is swapped in;
+`make briefs` rebuilds them alone, into a temporary folder that replaces each
+edition's briefs/ only once all of them are printed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ctdc_story.data import loader, privacy, stats
+from ctdc_story.meta import project, settings
+from ctdc_story.meta.console import BuildError, log
+from ctdc_story.presentation import assets, charts
+from ctdc_story.presentation.templating import Displayable, environment, render
+from ctdc_story.publication import manifest
+from ctdc_story.text import compass, edition, i18n, labels
+from ctdc_story.text.i18n import _, fmt_base, fmt_pct
+
+ROOT = settings.ROOT
+TEMPLATES = ROOT / "briefs"
+FONTS = ROOT / "book" / "_static" / "fonts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+                 "--disable-component-update", "--disable-sync"]
+CHART_SCALE = 0.72  # charts keep the site's layout and type, printed smaller
+# <edition>/briefs/figures.json: the aggregates behind every brief (published_numbers), by country code.
+DATA_INDEX = "figures.json"
+
+# ISO 3166-1 alpha-3 codes (registry.yaml): the brief of a country is <edition>/briefs/<code in lower case>.pdf.
+ISO3 = {c.name: c.iso3 for c in compass.PARTNERS}
+
+
+# --- names and addresses -------------------------------------------------------
+
+def pdf_name(country: str) -> str:
+    return f"{ISO3[country].lower()}.pdf"
+
+
+def anchor(country: str) -> str:
+    """The target of the country's section in chapter 5: the same in every edition."""
+    return f"compass-{country.lower()}"
+
+
+def online_url(country: str, lang: str) -> str:
+    return f"{project.base_url()}{lang}/notebooks/05_compass.html#{anchor(country)}"
+
+
+def brief_href(country: str, page_dir: str = "notebooks") -> str:
+    """The brief in the same edition, relative to a page in ``page_dir`` (notebooks/ or book/)."""
+    return os.path.relpath(f"briefs/{pdf_name(country)}", start=page_dir).replace(os.sep, "/")
+
+
+class BriefLink(Displayable):
+    """A link to a country's brief, shown in its section of chapter 5 (glued in)."""
+
+    def __init__(self, country: str, page_dir: str = "notebooks"):
+        self.country, self.page_dir = country, page_dir
+
+    def text(self) -> str:
+        return _("Printable brief for {country} (PDF, two A4 pages)").format(
+            country=compass.country_name(self.country))
+
+    def _repr_html_(self) -> str:
+        return render("brief_link.html", href=brief_href(self.country, self.page_dir), text=self.text())
+
+
+def glue_link(country: str) -> None:
+    """Make the link to a country's brief available to chapter 5 as ```{glue} <country>_brief```."""
+    from myst_nb import glue
+
+    glue(f"{country.lower()}_brief", BriefLink(country), display=False)
+
+
+class BriefTable(Displayable):
+    """The table of the Briefs page: every partner country, its region and its brief."""
+
+    def __init__(self, page_dir: str = "book"):
+        self.page_dir = page_dir
+
+    def text(self) -> str:
+        return "Country briefs: " + ", ".join(c for c, _r, _s in compass.COUNTRIES)
+
+    def _repr_html_(self) -> str:
+        headers = [_("Country"), _("UN region (finest geography in the data)"), _("Brief (PDF, two A4 pages)")]
+        rows = [{"name": compass.country_name(country), "region": labels.category("region", region),
+                 "href": brief_href(country, self.page_dir),
+                 "link": _("Brief for {country}").format(country=compass.country_name(country))}
+                for country, region, _sub in compass.COUNTRIES]
+        return render("brief_table.html", headers=headers, rows=rows)
+
+
+# --- content -------------------------------------------------------------------
+
+def edition_date(lang: str) -> str:
+    """The edition's date (settings.edition_date), in the edition's long format."""
+    return i18n.fmt_date(settings.edition_date(), lang)
+
+
+PDF_DATE = re.compile(rb"/(CreationDate|ModDate) ?\(D:(\d{14})")
+
+
+def stamp_edition_date(pdf: Path) -> None:
+    """Chromium writes the time of printing into the PDF; write the edition date instead, at the
+    same length, so that the same inputs give the same bytes."""
+    day = settings.edition_date().replace("-", "").encode() + b"000000"
+    pdf.write_bytes(PDF_DATE.sub(lambda m: m.group(0)[: -14] + day, pdf.read_bytes()))
+
+
+def regional_tables(records: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Shares within each region of citizenship (coo) and of exploitation (coe), for every region."""
+    coo, coe = "UN_COO_Region", "UN_COE_Region"
+    return {
+        "flows": stats.shares(records, coe, within=coo),
+        "origins": stats.shares(records, coo, within=coe),
+        "types": stats.shares(records, "exploitation", within=coo),
+        "types_coe": stats.shares(records, "exploitation", within=coe),
+        "gender": stats.shares(records, "gender", within=coo),
+        "age": stats.shares(records, "majorityStatus", within=coo),
+        "roles": stats.shares(records, "roles", within=coo),
+        "relation": stats.shares(records, "IP_Relation", within=coo),
+        "pay": stats.shares(records, "IP_PayMoney", within=coo),
+    }
+
+
+def n(base) -> str:
+    """'n = 1,230' (rounded to 10, '<10' below the resolution), kept in one piece in Arabic."""
+    return i18n.isolate(f"n = {fmt_base(None if pd.isna(base) else int(base))}")
+
+
+@dataclass
+class Finding:
+    lead: str
+    text: str
+    bases: list[str] = field(default_factory=list)
+    base_line: str = ""
+
+    def __post_init__(self):
+        # 'Base: …; ….' with the punctuation of the brief's language (e.g. ' ; ' in French), made
+        # now, while the brief's language is set, not later when the template is rendered.
+        self.base_line = _("Base: {bases}.").format(bases=_("; ").join(self.bases))
+
+
+def findings(tables: dict[str, pd.DataFrame], region: str) -> list[Finding]:
+    """The headline findings for a region, each with its base; wording per GUIDE §1–2."""
+    t, name = tables, labels.category("region", region)
+    pick = lambda key, category: stats.pick(t[key], category, region)  # noqa: E731
+    pct = lambda key, category: fmt_pct(pick(key, category)["share"])  # noqa: E731
+    others = stats.leading(t["origins"], 4, group=region)
+    other = others[others["category"] != region].iloc[0]
+    return [
+        Finding(_("Where victims from the region were exploited"),
+                _("{share} of records of citizens of {region} show exploitation in {region}.").format(
+                    share=pct("flows", region), region=name),
+                [_("records of citizens of {region} with the region of exploitation recorded ({n})").format(
+                    region=name, n=n(pick("flows", region)["base"]))]),
+        Finding(_("Types of exploitation"),
+                _("Forced labour is recorded on {fl} of these records with a type of exploitation and sexual "
+                  "exploitation on {se}; a record can show both.").format(
+                    fl=pct("types", "isForcedLabour"), se=pct("types", "isSexualExploit")),
+                [_("records of citizens of {region} with a type of exploitation recorded ({n})").format(
+                    region=name, n=n(pick("types", "isForcedLabour")["base"]))]),
+        Finding(_("Gender and majority status of victims"),
+                _("{female} of records of citizens of {region} describe female victims, and {minor} describe minors at registration by IOM.").format(
+                    female=pct("gender", "Female"), minor=pct("age", "Minor"), region=name),
+                [_("records of citizens of {region} with the victim's gender recorded ({n})").format(
+                    region=name, n=n(pick("gender", "Female")["base"])),
+                 _("with the majority status recorded ({n})").format(n=n(pick("age", "Minor")["base"]))]),
+        Finding(_("Perpetrators and their relationship to the victim"),
+                _("{recruiter} of records of citizens of {region} with any perpetrator detail name at least one "
+                  "recruiter or broker, and {exploiter} at least one exploiter. {stranger} of those with the "
+                  "relationship recorded name at least one perpetrator who was a stranger to the victim or whose "
+                  "relationship was other or unknown, and {family} at least one family member or intimate partner.").format(
+                    recruiter=pct("roles", "IP_RecruiterBroker"), exploiter=pct("roles", "IP_Exploiter"),
+                    stranger=pct("relation", "StrangerUnknownOther"),
+                    family=pct("relation", "FamilyIntimatePartner"), region=name),
+                [_("records of citizens of {region} with any perpetrator detail recorded ({n})").format(
+                    region=name, n=n(pick("roles", "IP_Exploiter")["base"])),
+                 _("with the relationship recorded ({n})").format(
+                    n=n(pick("relation", "StrangerUnknownOther")["base"]))]),
+        Finding(_("Payment"),
+                _("{paid} of records of citizens of {region} with payment recorded say the victim paid at least one "
+                  "perpetrator; they do not say whom or what for.").format(
+                    paid=pct("pay", "Yes"), region=name),
+                [_("records of citizens of {region} with payment to a perpetrator recorded ({n})").format(
+                    region=name, n=n(pick("pay", "Yes")["base"]))]),
+        Finding(_("Victims exploited in the region"),
+                _("Among records of victims exploited in {region}, {own} are of citizens of {region} and {other} "
+                  "of citizens of {other_region}. Forced labour is recorded on {fl} of those with a type of "
+                  "exploitation.").format(
+                    region=name, own=fmt_pct(stats.pick(t["origins"], region, region)["share"]),
+                    other=fmt_pct(other["share"]), other_region=labels.category("region", other["category"]),
+                    fl=fmt_pct(stats.pick(t["types_coe"], "isForcedLabour", region)["share"])),
+                [_("records of victims exploited in {region} with the region of citizenship recorded ({n})").format(
+                    region=name, n=n(stats.pick(t["origins"], region, region)["base"])),
+                 _("with a type of exploitation recorded ({n})").format(
+                    n=n(stats.pick(t["types_coe"], "isForcedLabour", region)["base"]))]),
+    ]
+
+
+def clear_lead(table: pd.DataFrame, of: str) -> str | None:
+    """The category named most often, if it leads the next by 5 points or more (else no claim)."""
+    top = stats.leading(table, 2)
+    if len(top) < 2 or top.iloc[0]["share"] - top.iloc[1]["share"] < 0.05:
+        return None
+    return labels.category(of, top.iloc[0]["category"])
+
+
+def missing_bars(table: pd.DataFrame) -> list[str]:
+    """A note under a chart where the privacy rule leaves a bar out."""
+    if table["share"].isna().any():
+        return [_("Where a bar is missing, fewer than {resolution} records are in it: its share is not "
+                  "shown (privacy rule).").format(resolution=privacy.RESOLUTION)]
+    return []
+
+
+def figures(records: pd.DataFrame, region: str) -> list[charts.Figure]:
+    """The brief's charts, made by the site's chart code on the records of the region's citizens."""
+    name = labels.category("region", region)
+    citizens = (("UN_COO_Region", region),)
+    by_gender = stats.shares(records, "exploitation", within="gender", where=citizens)
+    se = {g: stats.pick(by_gender, "isSexualExploit", g)["share"] for g in ("Female", "Male")}
+    if pd.notna(se["Female"]) and pd.notna(se["Male"]) and se["Female"] > se["Male"]:
+        title = _("Sexual exploitation is recorded more often for female than for male victims from {region}")
+    else:
+        title = _("Types of exploitation recorded for female and male victims from {region}")
+    roles = stats.shares(records, "roles", where=citizens)
+    relation = stats.shares(records, "IP_Relation", where=citizens)
+
+    top_role, top_relation = clear_lead(roles, "roles"), clear_lead(relation, "IP_Relation")
+    role_title = (_("Role named most often on records of citizens of {region}: {role}").format(region=name, role=top_role)
+                  if top_role else _("Roles of the perpetrators named on records of citizens of {region}").format(region=name))
+    relation_title = (
+        _("Relationship named most often on records of citizens of {region}: {relation}").format(region=name, relation=top_relation)
+        if top_relation else
+        _("Relationships to the perpetrators named on records of citizens of {region}").format(region=name))
+    at_least = _("A record can name several perpetrators: shares count records naming at least one of each "
+                 "kind and can add up to more than 100%.")
+    return [
+        charts.grouped_bar_chart(
+            "brief-types", by_gender, "exploitation", "gender", title=title.format(region=name),
+            guide=_("Each bar shows, among records of female or male victims from {region}, the share on which the "
+                    "type of exploitation is recorded; a record can show both types.").format(region=name),
+            base=_("records of citizens of {region} with the victim's gender and a type of exploitation "
+                   "recorded").format(region=name), notes=missing_bars(by_gender)),
+        charts.bar_chart(
+            "brief-roles", roles, "roles",
+            title=role_title,
+            guide=_("Share of records naming at least one perpetrator in each role.") + " " + at_least,
+            base=_("records of citizens of {region} with any perpetrator detail recorded").format(region=name),
+            notes=missing_bars(roles)),
+        charts.bar_chart(
+            "brief-relation", relation, "IP_Relation",
+            title=relation_title,
+            guide=_("Share of records naming at least one perpetrator with each relationship to the victim.")
+            + " " + at_least,
+            base=_("records of citizens of {region} with the relationship recorded").format(region=name),
+            notes=missing_bars(relation)),
+    ]
+
+
+def suggestions(tables: dict[str, pd.DataFrame], country: str, region: str) -> list[str]:
+    name, cname = labels.category("region", region), compass.country_name(country)
+    return [
+        _("Read these figures as the context of {country}, not as its measure: they describe records of assisted "
+          "victims from the whole of {region}. Use them to frame questions for national data, not to set national "
+          "targets.").format(country=cname, region=name),
+        _("{own} of records of citizens of {region} with both regions recorded show exploitation within the "
+          "region. A ministry may consider identification by labour inspectors, health and social services "
+          "inside the region, and not only at borders.").format(own=fmt_pct(stats.pick(tables["flows"], region, region)["share"]), region=name),
+        _("{recruiter} of records of citizens of {region} with any perpetrator detail name at least one "
+          "recruiter or broker, and {paid} of those with payment recorded say the victim paid at least one "
+          "perpetrator. The records do not say whom the victim paid or what for, so they cannot show "
+          "recruitment fees. A ministry may consider licensing and monitoring recruiters and brokers, and "
+          "asking in national case work whom victims paid and why.").format(
+            recruiter=fmt_pct(stats.pick(tables["roles"], "IP_RecruiterBroker", region)["share"]),
+            paid=fmt_pct(stats.pick(tables["pay"], "Yes", region)["share"]), region=name),
+        _("Data collection: recording cases in {country} with the same definitions as IOM's case form, and "
+          "sharing them safely with CTDC, would let the country compare its own cases with its region. "
+          "Details such as the perpetrators' age are fuller from 2019, when IOM's perpetrator module was "
+          "rolled out broadly.").format(
+            country=cname),
+    ]
+
+
+def caveats() -> list[str]:
+    return [
+        _("Synthetic data: every record was generated by Microsoft Research's synthetic-data-showcase, with "
+          "differential privacy, from IOM case data. The records reproduce statistical patterns; none describes "
+          "a real person, and a record is not a victim."),
+        _("Not prevalence: the data describe victims assisted by IOM and depend on where IOM works and whom it "
+          "identifies. They do not show how common trafficking is, nor trends; more records do not mean "
+          "more trafficking."),
+        _("Privacy resolution {resolution}: every count and base is rounded down to a multiple of {resolution}, "
+          "as the synthesizer reports its aggregates. A count that rounds down to zero reads \"{suppressed}\", a "
+          "share is the rounded count divided by the rounded base, and no share is computed on a rounded base "
+          "below {resolution}.").format(resolution=privacy.RESOLUTION,
+                                               suppressed=i18n.isolate(privacy.SUPPRESSED)),
+        _("Not recorded: a record on which an item is missing is left out of that item's shares; the base "
+          "given with every figure counts only the records where it is recorded."),
+    ]
+
+
+def qr_svg(url: str) -> str:
+    """A QR code for ``url`` as inline SVG (made offline; vector in the PDF)."""
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=2,
+                        error_correction=qrcode.constants.ERROR_CORRECT_M)
+    svg = image.to_string(encoding="unicode")
+    return svg[svg.index("<svg"):]
+
+
+# Sources of the regional tables (regional_tables), so that published rows name what they count.
+TABLE_MEASURES = {"flows": ("UN_COE_Region", "UN_COO_Region"), "origins": ("UN_COO_Region", "UN_COE_Region"),
+                  "types": ("exploitation", "UN_COO_Region"), "types_coe": ("exploitation", "UN_COE_Region"),
+                  "gender": ("gender", "UN_COO_Region"), "age": ("majorityStatus", "UN_COO_Region"),
+                  "roles": ("roles", "UN_COO_Region"), "relation": ("IP_Relation", "UN_COO_Region"),
+                  "pay": ("IP_PayMoney", "UN_COO_Region")}
+
+
+def _rows(data: pd.DataFrame) -> list[list]:
+    return [[None if v is None or (not isinstance(v, str) and pd.isna(v)) else v for v in row]
+            for row in data.itertuples(index=False)]
+
+
+def published_numbers(records: pd.DataFrame, tables: dict[str, pd.DataFrame], region: str) -> list[dict]:
+    """Every aggregate a region's brief draws on, as rows of the site's CSV columns with their query:
+    the regional tables' rows for the region, and the rows of each brief chart."""
+    out = []
+    for name, table in tables.items():
+        of, within = TABLE_MEASURES[name]
+        data = charts.aggregate_table(table[table["group"] == region], of, within)
+        out.append({"key": name, "query": table.attrs["query"], "columns": list(data.columns), "rows": _rows(data)})
+    for figure in figures(records, region):
+        out.append({"key": figure.key, "query": figure.query, "columns": list(figure.data.columns),
+                    "rows": _rows(figure.data)})
+    return out
+
+
+def context(records: pd.DataFrame, tables: dict[str, pd.DataFrame], country: str, lang: str) -> dict:
+    """Everything the template shows for one brief, translated and formatted for ``lang``."""
+    with edition.using(lang):
+        region = compass.region_of(country)
+        subregion = next(s for c, _r, s in compass.COUNTRIES if c == country)
+        cname, rname = compass.country_name(country), labels.category("region", region)
+        url = online_url(country, lang)
+        plots = []
+        for figure in figures(records, region):
+            data, layout = figure.plot_json()
+            plots.append({"key": figure.key, "title": figure.title, "guide": figure.guide, "notes": figure.notes,
+                          "source": figure.source, "data": data, "layout": layout, "height": figure.height,
+                          "summary": figure.summary})
+        return {
+            "lang": lang, "dir": i18n.direction(lang), "fonts": FONTS.as_uri(),
+            "scale": CHART_SCALE, "config": json.dumps({**charts.PLOT_CONFIG, "staticPlot": True}),
+            "doc_title": _("Country brief: {country}").format(country=cname),
+            "kicker": _("Country brief"),
+            "book_title": i18n.translate(project.title(), lang),
+            "country": cname,
+            "geography": _("UN region: {region} · UN subregion: {subregion} (not in the data)").format(
+                region=rname, subregion=compass.subregion_name(subregion)),
+            "edition": _("Edition of {date}").format(date=edition_date(lang)),
+            "dataset": _("Data: CTDC Global Victim-Perpetrator Synthetic Dataset, release of {date}").format(
+                date=charts.release_date(lang)),
+            "note_title": _("Regional figures, not national ones"),
+            "note": _("The data contain no country-level figures: they record where victims come from and where "
+                      "they were exploited only by UN region. Every figure in this brief is that of {region} as a "
+                      "whole, shown under the name of {country}, and may differ widely from the situation in "
+                      "{country}.").format(region=rname, country=cname),
+            "findings_title": _("Headline findings for {region}").format(region=rname),
+            "findings": findings(tables, region),
+            "charts": plots,
+            "suggests_title": _("What this evidence suggests"),
+            "suggests": suggestions(tables, country, region),
+            "caveats_title": _("Caveats"),
+            "caveats": caveats(),
+            "cite_title": _("How to cite the data"),
+            "citation": _("International Organization for Migration and Microsoft Research, Global Victim-"
+                          "Perpetrator Synthetic Dataset, Counter Trafficking Data Collaborative, release of "
+                          "{date}.").format(date=charts.release_date(lang)),
+            "online_title": _("Online: the section on {country}, with every chart and its data").format(country=cname),
+            "url": url,
+            "qr": qr_svg(url),
+            "qr_label": _("QR code linking to the online section on {country}").format(country=cname),
+        }
+
+
+# --- printing ------------------------------------------------------------------
+
+def template():
+    """The brief's page (briefs/brief.html), from the package's one template environment."""
+    return environment().get_template("brief.html")
+
+
+def chromium() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        raise BuildError("Chromium prints the briefs: apt-get install chromium (see README)")
+    return path
+
+
+def make(dataset: loader.Dataset, languages: list[str], site: Path) -> None:
+    """Print every brief of ``languages`` into <site>/<lang>/briefs/."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    work = settings.BUILD / "briefs-html"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    (work / "plotly.min.js").write_bytes(assets.plotly_js())
+    shutil.copy(TEMPLATES / "brief.css", work / "brief.css")
+    page_template = template()
+    tables = regional_tables(dataset.frame)
+    started = time.monotonic()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 794, "height": 1123})
+            page.emulate_media(media="print")
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
+                       else route.abort())
+            for lang in languages:
+                out = site / lang / "briefs"
+                out.mkdir(parents=True, exist_ok=True)
+                with edition.using(lang):
+                    numbers = {ISO3[c].lower(): published_numbers(dataset.frame, tables, r)
+                               for c, r, _s in compass.COUNTRIES}
+                (out / DATA_INDEX).write_text(json.dumps(numbers, ensure_ascii=False, sort_keys=True, indent=1)
+                                              + "\n", encoding="utf-8")
+                for country, _region, _sub in compass.COUNTRIES:
+                    one = time.monotonic()
+                    source = work / f"{lang}-{ISO3[country].lower()}.html"
+                    source.write_text(page_template.render(**context(dataset.frame, tables, country, lang)),
+                                      encoding="utf-8")
+                    page.goto(source.as_uri())
+                    page.wait_for_function("window.briefReady === true", timeout=30_000)
+                    if errors:
+                        raise BuildError(f"the {lang} brief for {country} failed in the browser: {errors}")
+                    page.pdf(path=str(out / pdf_name(country)), prefer_css_page_size=True, print_background=True,
+                             tagged=True, outline=False)
+                    stamp_edition_date(out / pdf_name(country))
+                    log(f"{lang} · brief {pdf_name(country)} ({country}) in {time.monotonic() - one:.1f}s")
+        except PlaywrightError as err:
+            raise BuildError(f"Chromium could not print the briefs: {err}") from None
+        finally:
+            browser.close()
+    log(f"{len(languages) * len(compass.COUNTRIES)} briefs printed in {time.monotonic() - started:.1f}s")
+
+
+def rebuild(site: Path) -> None:
+    """Rebuild every brief of an existing site; each edition's briefs/ is replaced only when all are printed."""
+    languages = [lang for lang in settings.LANGUAGES if (site / lang / "index.html").exists()]
+    if not languages:
+        raise BuildError(f"no edition in {site}: run `make book` first")
+    log(f"reading the dataset {settings.data_path()}")
+    dataset = loader.load()
+    fresh = site.with_name(site.name + ".briefs-new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    try:
+        make(dataset, languages, fresh)
+        for lang in languages:
+            target, old = site / lang / "briefs", site / lang / "briefs.old"
+            shutil.rmtree(old, ignore_errors=True)
+            if target.exists():
+                target.rename(old)
+            (fresh / lang / "briefs").rename(target)
+            shutil.rmtree(old, ignore_errors=True)
+        manifest.write(site, dataset)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+    log(f"briefs ready in {', '.join(str(site / lang / 'briefs') for lang in languages)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, default=settings.BUILD / "site", help="the built site")
+    args = parser.parse_args(argv)
+    try:
+        rebuild(args.site.resolve())
+    except (loader.DatasetError, BuildError) as err:
+        print(f"\nBRIEFS FAILED: {err}\nThe previous briefs, if any, are unchanged.", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

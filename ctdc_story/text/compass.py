@@ -1,0 +1,53 @@
+"""The 14 COMPASS partner countries and the UN regions whose figures apply to them.
+
+The dataset's finest geography is the UN continental region (GUIDE §1): a
+country is shown with its region's figures, and the text says so.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ctdc_story.meta import registry
+from ctdc_story.text.i18n import N_, gettext, pgettext
+
+_REGISTRY = registry.get()
+# The partner countries as registry.Country (name, iso3, region, subregion, iom_office).
+PARTNERS: tuple[registry.Country, ...] = _REGISTRY.countries
+
+# (country, UN region as written in the dataset, UN subregion), in alphabetical order (registry.yaml).
+COUNTRIES: tuple[tuple[str, str, str], ...] = tuple(
+    (c.name, c.region, c.subregion) for c in _REGISTRY.countries)
+
+# Reader-facing names (English; translated with the contexts "country" and "subregion").
+COUNTRY_NAME = {c.name: c.name for c in _REGISTRY.countries}
+SUBREGION_NAME = _REGISTRY.subregions.labels()
+REGIONS = tuple(dict.fromkeys(region for _, region, _ in COUNTRIES))  # Africa, Asia
+
+
+def region_of(country: str) -> str:
+    """The dataset's region (as written in the file) for a COMPASS country."""
+    return _REGISTRY.country(country).region
+
+
+def countries_in(region: str) -> tuple[str, ...]:
+    return tuple(name for name, r, _ in COUNTRIES if r == region)
+
+
+def country_name(country: str) -> str:
+    return pgettext(registry.COUNTRY_CONTEXT, COUNTRY_NAME[country])
+
+
+def subregion_name(subregion: str) -> str:
+    return pgettext(registry.SUBREGION_CONTEXT, SUBREGION_NAME[subregion])
+
+
+def country_table() -> pd.DataFrame:
+    """The partner countries with their region and subregion, translated for the edition."""
+    from ctdc_story.text import labels
+
+    return pd.DataFrame({
+        gettext(N_("Country")): [country_name(c) for c, _, _ in COUNTRIES],
+        gettext(N_("UN region (finest geography in the data)")): [
+            labels.category("region", r) for _, r, _ in COUNTRIES],
+        gettext(N_("UN subregion (not in the data)")): [subregion_name(s) for _, _, s in COUNTRIES],
+    })

@@ -1,0 +1,125 @@
+"""Translation of text made by code, and number formatting per locale.
+
+Messages are looked up in ``locales/<lang>/LC_MESSAGES/code.po``; the English
+source is the message id. Numbers are formatted with CLDR data (Babel). The
+Arabic edition uses Western digits (0-9), as the Maghreb partner countries do
+in official documents; the choice is made once, here, for text, charts and tables.
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+
+from ctdc_story.data import privacy
+from ctdc_story.meta import settings
+from ctdc_story.text import edition
+from ctdc_story.text.edition import NUMBERING_SYSTEM
+
+DIRECTION = edition.DIRECTIONS
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction without translating it yet."""
+    return message
+
+
+def catalog_path(lang: str, domain: str) -> Path:
+    return settings.LOCALES / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+@functools.lru_cache(maxsize=None)
+def catalog(lang: str, domain: str) -> dict[str, str]:
+    """Translated, non-fuzzy entries of one catalog as {msgid: msgstr}."""
+    path = catalog_path(lang, domain)
+    if lang == "en" or not path.exists():
+        return {}
+    with path.open("rb") as fh:
+        cat = read_po(fh, locale=lang)
+    return {m.id: m.string for m in cat if m.id and m.string and not m.fuzzy and m.context is None}
+
+
+@functools.lru_cache(maxsize=None)
+def contextual_catalog(lang: str, domain: str) -> dict[tuple[str, str], str]:
+    """Translated, non-fuzzy entries that carry a msgctxt, as {(context, msgid): msgstr}."""
+    path = catalog_path(lang, domain)
+    if lang == "en" or not path.exists():
+        return {}
+    with path.open("rb") as fh:
+        cat = read_po(fh, locale=lang)
+    return {(m.context, m.id): m.string for m in cat
+            if m.id and m.string and not m.fuzzy and m.context is not None}
+
+
+def gettext(message: str, lang: str | None = None) -> str:
+    return catalog(edition.get(lang).lang, "code").get(message, message)
+
+
+_ = gettext
+
+
+def pgettext(context: str, message: str, lang: str | None = None) -> str:
+    """gettext within a context (msgctxt): the same English may be translated differently in two
+    contexts. Registry labels use their variable's context (see registry.yaml)."""
+    return contextual_catalog(edition.get(lang).lang, "code").get((context, message), message)
+
+
+def translate(message: str, lang: str) -> str:
+    """gettext for a message held in a variable (not extracted: its source is marked elsewhere)."""
+    return gettext(message, lang)
+
+
+def locale(lang: str | None = None) -> Locale:
+    return edition.get(lang).locale
+
+
+def fmt_number(n: int, lang: str | None = None) -> str:
+    """A whole number that is not a count of records (a size in pixels, a year), in the locale's format."""
+    return format_decimal(int(n), locale=locale(lang), numbering_system=NUMBERING_SYSTEM)
+
+
+def fmt_int(n: int | None, lang: str | None = None) -> str:
+    """A count of records as published: rounded down by the privacy rule; "<10" where that gives 0."""
+    published = None if n is None else privacy.safe_count(n)
+    if published is None:
+        return isolate(privacy.SUPPRESSED, lang)
+    return fmt_number(published, lang)
+
+
+def fmt_base(n: int | None, lang: str | None = None) -> str:
+    """The base of a share in a source line: a count like any other (GUIDE §2)."""
+    return fmt_int(n, lang)
+
+
+def fmt_pct(share: float | None, digits: int = 0, lang: str | None = None) -> str:
+    """A share in [0, 1] as a percentage, e.g. 54 % (fr) or 54% (en); '–' if not reportable."""
+    if share is None or share != share:  # None or NaN
+        return "–"
+    smallest = 10 ** -(digits + 2)  # the smallest step shown, e.g. 1% with no decimals
+    if 0 < share < smallest / 2:
+        return isolate("<" + fmt_pct(smallest, digits, lang), lang)
+    # The locale's own pattern (spacing, sign position) with our number of decimals.
+    pattern = locale(lang).percent_formats[None].pattern
+    pattern = pattern.replace("#,##0", "#,##0" + ("." + "0" * digits if digits else ""), 1)
+    return format_percent(share, format=pattern, locale=locale(lang), numbering_system=NUMBERING_SYSTEM)
+
+
+def isolate(text: str, lang: str | None = None) -> str:
+    """Keep a left-to-right run such as "<10" in its order inside right-to-left text (LRI…PDI)."""
+    return f"\u2066{text}\u2069" if direction(lang) == "rtl" else text
+
+
+def fmt_date(iso: str, lang: str | None = None) -> str:
+    """A date in words, e.g. 1 December 2022, 1 décembre 2022, 1 ديسمبر 2022."""
+    import datetime
+
+    from babel.dates import format_date
+
+    return format_date(datetime.date.fromisoformat(iso), "long", locale=edition.get(lang).date_locale)
+
+
+def direction(lang: str | None = None) -> str:
+    return edition.get(lang).direction
