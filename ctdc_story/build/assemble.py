@@ -22,11 +22,13 @@ BUILD = settings.BUILD
 
 def add_briefs(dataset: loader.Dataset, languages: list[str], site: Path) -> None:
     """Print the briefs into the new site, or reuse the last print when nothing they show has
-    changed (their code, template, catalogs, data, edition date): prose edits cost no reprint."""
+    changed (their code, template and policy text, catalogs, data, edition date)."""
     from ctdc_story.publication import briefs
 
     inputs = [*package_files(skip=("tools",)), *sorted((ROOT / "briefs").glob("*")),
-              *sorted(settings.LOCALES.glob("*/LC_MESSAGES/code.po")), PLOTLY_BUNDLE]
+              *sorted(settings.LOCALES.glob("*/LC_MESSAGES/code.po")),
+              *sorted(settings.LOCALES.glob("*/LC_MESSAGES/prose.po")),  # the policy text (briefs/policy.md)
+              PLOTLY_BUNDLE]
     key = digest(dataset.sha256, settings.edition_date(), *languages, *(p.read_bytes() for p in inputs))
     cache = BUILD / "cache" / "briefs" / key
     if cache.is_dir():

@@ -34,7 +34,8 @@ TRANSLATED = ("fr", "ar")
 
 
 def sources() -> list[Path]:
-    return sorted([*(ROOT / "book").rglob("*.md"), *(ROOT / "notebooks").glob("*.md")])
+    """The markdown whose prose is translated: the book's pages and notebooks, and the briefs' policy text."""
+    return sorted([*(ROOT / "book").rglob("*.md"), *(ROOT / "notebooks").glob("*.md"), *(ROOT / "briefs").glob("*.md")])
 
 
 def _new_catalog(domain: str, locale: str | None = None) -> Catalog:
