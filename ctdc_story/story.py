@@ -12,6 +12,7 @@ A chapter opens with one line, ``from ctdc_story.story import *``, which gives i
 - ``share`` and ``base`` (one cell of a ``stats.shares`` table), ``glue_share`` and ``glue_pct``
   (glue that cell formatted), ``glue``, ``glue_md`` and ``claim``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -28,11 +29,32 @@ from ctdc_story.text.i18n import _, fmt_date, fmt_int, fmt_pct
 edition.start_kernel()
 
 __all__ = [
-    "records", "dataset",  # noqa: F822 (module __getattr__ reads them on first use)
-    "briefs", "charts", "compass", "labels", "privacy", "schema", "stats",
-    "binder", "downloads", "edition", "explorer", "loader", "settings",
-    "_", "fmt_date", "fmt_int", "fmt_pct",
-    "share", "base", "glue", "glue_share", "glue_pct", "glue_md", "claim",
+    "records",  # noqa: F822 (module __getattr__ reads it on first use)
+    "dataset",  # noqa: F822
+    "briefs",
+    "charts",
+    "compass",
+    "labels",
+    "privacy",
+    "schema",
+    "stats",
+    "binder",
+    "downloads",
+    "edition",
+    "explorer",
+    "loader",
+    "settings",
+    "_",
+    "fmt_date",
+    "fmt_int",
+    "fmt_pct",
+    "share",
+    "base",
+    "glue",
+    "glue_share",
+    "glue_pct",
+    "glue_md",
+    "claim",
 ]
 
 

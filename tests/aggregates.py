@@ -1,4 +1,5 @@
 """The privacy rule as it applies to a published table of aggregates (downloads, explorer)."""
+
 from __future__ import annotations
 
 import math

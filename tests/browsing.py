@@ -1,5 +1,6 @@
 """What the browser tests share: the built site's pages, one Chromium for the whole run, and
 pages that record console errors, failed requests and any request leaving the site."""
+
 from __future__ import annotations
 
 import shutil
@@ -11,8 +12,15 @@ SITE = settings.BUILD / "site"
 SCREENSHOTS = settings.BUILD / "screenshots"
 AXE = settings.ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
 # A word of every hover label, in each edition's language.
@@ -21,8 +29,11 @@ RECORDS = {"en": "records", "fr": "enregistrements", "ar": "سجل"}
 
 def pages(lang: str) -> list[Path]:
     """Every page of an edition, without the one-line redirect that stands in for index.html."""
-    return sorted(p for p in (SITE / lang).rglob("*.html")
-                  if "_static" not in p.parts and not p.read_text().startswith('<meta http-equiv="Refresh"'))
+    return sorted(
+        p
+        for p in (SITE / lang).rglob("*.html")
+        if "_static" not in p.parts and not p.read_text().startswith('<meta http-equiv="Refresh"')
+    )
 
 
 def name(page: Path) -> str:
@@ -36,8 +47,9 @@ def chart_pages(lang: str) -> list[Path]:
 def watch(page):
     """Record what a reader would notice went wrong, and anything fetched from outside the site."""
     page.outside, page.errors, page.failed = [], [], []
-    page.on("request", lambda r: page.outside.append(r.url)
-            if not r.url.startswith(("file:", "data:", "blob:")) else None)
+    page.on(
+        "request", lambda r: page.outside.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None
+    )
     page.on("requestfailed", lambda r: page.failed.append(f"{r.url}: {r.failure}"))
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: page.errors.append(str(e)))

@@ -1,4 +1,5 @@
 """Shared fixtures: the official files, and small CSV files the tests write themselves."""
+
 from __future__ import annotations
 
 import os
@@ -16,13 +17,17 @@ DICTIONARY_NAME = "CTDC_VPsynthetic_dict_20221201.xlsx"
 def dictionary_path() -> Path:
     """The official dictionary: CTDC_DICTIONARY, else beside the dataset, else in ../shared."""
     candidates = [Path(os.environ["CTDC_DICTIONARY"])] if os.environ.get("CTDC_DICTIONARY") else []
-    candidates += [settings.data_path().parent / DICTIONARY_NAME,
-                   settings.ROOT.parent / "shared" / "data" / "ctdc" / DICTIONARY_NAME]
+    candidates += [
+        settings.data_path().parent / DICTIONARY_NAME,
+        settings.ROOT.parent / "shared" / "data" / "ctdc" / DICTIONARY_NAME,
+    ]
     for path in candidates:
         if path.exists():
             return path
-    pytest.fail(f"The official dictionary {DICTIONARY_NAME} is needed: set CTDC_DICTIONARY "
-                f"(looked in {', '.join(map(str, candidates))})")
+    pytest.fail(
+        f"The official dictionary {DICTIONARY_NAME} is needed: set CTDC_DICTIONARY "
+        f"(looked in {', '.join(map(str, candidates))})"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -66,8 +71,14 @@ def row(**values: str) -> dict[str, str]:
     return r
 
 
-def write_csv(path: Path, rows: list[dict[str, str]], columns=schema.COLUMNS, sep: str = ",",
-              newline: str = "\n", bom: bool = False) -> Path:
+def write_csv(
+    path: Path,
+    rows: list[dict[str, str]],
+    columns=schema.COLUMNS,
+    sep: str = ",",
+    newline: str = "\n",
+    bom: bool = False,
+) -> Path:
     lines = [sep.join(columns)] + [sep.join(r.get(c, "") for c in columns) for r in rows]
     text = newline.join(lines)
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode())
@@ -77,8 +88,10 @@ def write_csv(path: Path, rows: list[dict[str, str]], columns=schema.COLUMNS, se
 @pytest.fixture
 def make_csv(tmp_path):
     """Write a small dataset file and return its path."""
+
     def make(rows, name="fixture.csv", **kwargs):
         return write_csv(tmp_path / name, rows, **kwargs)
+
     return make
 
 

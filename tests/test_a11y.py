@@ -2,6 +2,7 @@
 (desktop and phone, with every chart's data table open), every control works from the keyboard,
 every chart has a name, a description, a summary and a table in the accessibility tree, phones
 never scroll sideways, and chapters print without site chrome or split figures."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,10 +20,14 @@ def axe(page) -> list[str]:
         pytest.fail(f"{AXE} is missing: `make site-tests` installs axe-core with npm (see README)")
     if not page.evaluate("!!window.axe"):
         page.add_script_tag(content=AXE.read_text())
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-                           WCAG_AA)
-    return [f"{v['id']} ({v['impact']}): {v['help']} — {' '.join(map(str, n['target']))}: {n['failureSummary']}"
-            for v in result["violations"] for n in v["nodes"]]
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_AA
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {' '.join(map(str, n['target']))}: {n['failureSummary']}"
+        for v in result["violations"]
+        for n in v["nodes"]
+    ]
 
 
 @pytest.mark.parametrize("lang", settings.LANGUAGES)
@@ -100,8 +105,12 @@ def test_every_control_is_reached_by_tab_with_visible_focus(page, lang):
           switcher: [...document.querySelectorAll('.ctdc-lang-switcher a')].filter(a => a.offsetParent).length,
           nav: [...document.querySelectorAll('.bd-sidebar-primary .bd-links a')].filter(a => a.offsetParent).length})""")
         seen = tab_walk(page)
-        got = {"summaries": sum(f["summary"] for f in seen), "regions": sum(f["region"] for f in seen),
-               "switcher": sum(f["inSwitcher"] for f in seen), "nav": sum(f["inNav"] for f in seen)}
+        got = {
+            "summaries": sum(f["summary"] for f in seen),
+            "regions": sum(f["region"] for f in seen),
+            "switcher": sum(f["inSwitcher"] for f in seen),
+            "nav": sum(f["inNav"] for f in seen),
+        }
         if got != counts:
             problems.append(f"{name(path)}: Tab reached {got}, the page has {counts}")
         unseen = [f for f in seen if (f["summary"] or f["region"] or f["inSwitcher"]) and not f["visible"]]
@@ -174,8 +183,11 @@ def test_every_chart_is_named_described_and_has_a_table(page, lang):
             if not (guide and summary and guide in description and summary in description):
                 problems.append(f"{name(path)} chart {i}: description {description[:80]!r}")
             table = figure.locator("details table")
-            if not (table.locator("thead th[scope=col]").count() and table.locator("tbody th[scope=row]").count()
-                    and table.locator("tbody td").count()):
+            if not (
+                table.locator("thead th[scope=col]").count()
+                and table.locator("tbody th[scope=row]").count()
+                and table.locator("tbody td").count()
+            ):
                 problems.append(f"{name(path)} chart {i}: the data table lacks header or data cells")
             checked += 1
     assert checked >= 5

@@ -1,4 +1,5 @@
 """The linked-table attack recovers a small cell from exact counts, and cannot from rounded ones."""
+
 from __future__ import annotations
 
 import json
@@ -42,8 +43,11 @@ def test_exact_counts_leak_a_small_flow(tmp_path, records):
     report = attack.run(tmp_path, records)
     leaks = [f.detail for f in report.findings if f.rule == "small cell narrowed below the resolution"]
     # African citizens exploited in the Americas/Oceania: 4,255 - 3,279 - 916 - 53 = 7.
-    flow = [d for d in leaks if d.startswith("count of (Africa, Americas/Oceania) in shares of UN_COE_Region "
-                                             "within UN_COO_Region")]
+    flow = [
+        d
+        for d in leaks
+        if d.startswith("count of (Africa, Americas/Oceania) in shares of UN_COE_Region within UN_COO_Region")
+    ]
     assert flow and "true count 7" in flow[0] and "[7.00, 7.00]" in flow[0]
     assert report.narrowest.width < 1e-6
 

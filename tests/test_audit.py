@@ -1,4 +1,5 @@
 """The disclosure audit catches a planted violation of each kind, and passes clean files."""
+
 from __future__ import annotations
 
 import json
@@ -17,11 +18,14 @@ CLEAN = "<p>Of the 17,580 records, 54% describe women (n = 17,580).</p>"
 def minimal_pdf(text: str) -> bytes:
     """A one-page PDF showing ``text`` in a standard font (enough for pdftotext)."""
     stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> "
-               b"/Contents 4 0 R >>",
-               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> "
+        b"/Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
@@ -46,12 +50,20 @@ def rules(found) -> set[str]:
 
 def test_clean_files_pass(tmp_path):
     assert findings(tmp_path, "en/page.html", CLEAN) == []
-    assert findings(tmp_path, "en/data/fig.csv", "# title\ncategory,share,count,base\nFemale,0.5449,9580,17580\n"
-                    "Male,,<10,17580\n") == []
+    assert (
+        findings(
+            tmp_path,
+            "en/data/fig.csv",
+            "# title\ncategory,share,count,base\nFemale,0.5449,9580,17580\nMale,,<10,17580\n",
+        )
+        == []
+    )
 
 
 def test_small_count_in_text(tmp_path):
-    assert rules(findings(tmp_path, "en/page.html", "<p>Only 7 records name a broker.</p>")) == {"count below the resolution"}
+    assert rules(findings(tmp_path, "en/page.html", "<p>Only 7 records name a broker.</p>")) == {
+        "count below the resolution"
+    }
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "ar"])
@@ -108,13 +120,17 @@ def test_the_command_fails_on_a_violation(tmp_path, capsys, dataset_path_or_skip
 
 # --- every published count a multiple of the resolution, every share its count over its base ---
 
+
 def hover_page(lang: str, share: str, count: str, base: str) -> str:
     hover = i18n.translate(charts.HOVER, lang).format(label="X", share=share, count=count, base=base)
     return f'<script>Plotly.newPlot("p", [{{"hovertext": ["{hover}"]}}], {{}}, {{}});</script>'
 
 
-LOCALE_NUMBERS = {"en": ("54.5%", "9,580", "17,580"), "fr": ("54,5\u00a0%", "9\u202f580", "17\u202f580"),
-                  "ar": ("54.5%", "9,580", "17,580")}
+LOCALE_NUMBERS = {
+    "en": ("54.5%", "9,580", "17,580"),
+    "fr": ("54,5\u00a0%", "9\u202f580", "17\u202f580"),
+    "ar": ("54.5%", "9,580", "17,580"),
+}
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "ar"])
@@ -126,8 +142,11 @@ def test_a_rounded_hover_passes(tmp_path, lang):
 @pytest.mark.parametrize("lang", ["en", "fr", "ar"])
 def test_an_unrounded_count_in_a_hover(tmp_path, lang):
     share, _count, base = LOCALE_NUMBERS[lang]
-    found = findings(tmp_path, f"{lang}/notebooks/c.html", hover_page(lang, share, count="9\u202f589" if lang == "fr"
-                                                                      else "9,589", base=base))
+    found = findings(
+        tmp_path,
+        f"{lang}/notebooks/c.html",
+        hover_page(lang, share, count="9\u202f589" if lang == "fr" else "9,589", base=base),
+    )
     assert audit.NOT_ROUNDED in rules(found)
 
 
@@ -135,12 +154,16 @@ def test_an_unrounded_count_in_a_hover(tmp_path, lang):
 def test_a_hover_share_that_is_not_count_over_base(tmp_path, lang):
     _share, count, base = LOCALE_NUMBERS[lang]
     wrong = {"en": "54.6%", "fr": "54,6\u00a0%", "ar": "54.6%"}[lang]  # 9,580 / 17,580 = 54.49%
-    assert rules(findings(tmp_path, f"{lang}/notebooks/c.html", hover_page(lang, wrong, count, base))) == {audit.WRONG_SHARE}
+    assert rules(findings(tmp_path, f"{lang}/notebooks/c.html", hover_page(lang, wrong, count, base))) == {
+        audit.WRONG_SHARE
+    }
 
 
 def test_a_small_share_shown_as_below_the_smallest_step(tmp_path):
     assert findings(tmp_path, "en/notebooks/c.html", hover_page("en", "<0.1%", "10", "20,000")) == []
-    assert rules(findings(tmp_path, "en/notebooks/d.html", hover_page("en", "<0.1%", "10", "2,000"))) == {audit.WRONG_SHARE}
+    assert rules(findings(tmp_path, "en/notebooks/d.html", hover_page("en", "<0.1%", "10", "2,000"))) == {
+        audit.WRONG_SHARE
+    }
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "ar"])
@@ -180,13 +203,25 @@ def test_an_unrounded_count_in_a_zipped_csv(tmp_path):
 
 def brief_data(rows) -> str:
     columns = ["group_code", "group", "category_code", "category", "share", "count", "base", "not_recorded"]
-    return json.dumps({"mli": [{"key": "flows", "query": {"of": "UN_COE_Region", "within": "UN_COO_Region",
-                                                          "where": []}, "columns": columns, "rows": rows}]})
+    return json.dumps(
+        {
+            "mli": [
+                {
+                    "key": "flows",
+                    "query": {"of": "UN_COE_Region", "within": "UN_COO_Region", "where": []},
+                    "columns": columns,
+                    "rows": rows,
+                }
+            ]
+        }
+    )
 
 
 def test_the_briefs_data(tmp_path):
-    clean = [["Africa", "Africa", "Africa", "Africa", 0.7694, 3270, 4250, 1020],
-             ["Africa", "Africa", "Asia", "Asia", None, "<10", 4250, 1020]]
+    clean = [
+        ["Africa", "Africa", "Africa", "Africa", 0.7694, 3270, 4250, 1020],
+        ["Africa", "Africa", "Asia", "Asia", None, "<10", 4250, 1020],
+    ]
     assert findings(tmp_path, "en/briefs/figures.json", brief_data(clean)) == []
     unrounded = [["Africa", "Africa", "Africa", "Africa", 0.7706, 3279, 4250, 1027]]
     found = findings(tmp_path, "fr/briefs/figures.json", brief_data(unrounded))

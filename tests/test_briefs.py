@@ -5,6 +5,7 @@ for in the text that poppler extracts: what a reader, a screen reader or a searc
 Run after the build (make test does); pages of one brief per language are rendered to
 PNG in _build/review/ for a human look.
 """
+
 from __future__ import annotations
 
 import functools
@@ -55,7 +56,7 @@ def plain(text: str) -> str:
     return BIDI.sub("", text).replace("\u00a0", " ").replace("\u202f", " ")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def text(lang: str, country: str) -> str:
     return plain(run("pdftotext", "-enc", "UTF-8", pdf(lang, country), "-"))
 
@@ -78,7 +79,7 @@ def test_every_font_is_embedded(lang, country):
     column = lines[0].index("emb")
     rows = lines[2:]
     assert rows, "the brief uses no font"
-    assert all(row[column:column + 3] == "yes" for row in rows), "\n".join(lines)
+    assert all(row[column : column + 3] == "yes" for row in rows), "\n".join(lines)
 
 
 @pytest.mark.parametrize("lang,country", BRIEFS)
@@ -94,8 +95,9 @@ def test_text_names_the_country_and_headline_numbers_in_the_edition_format(lang,
     if lang == "ar":
         found = SPLIT_ARABIC.sub("", found)
     for expected in (name, region_name, plain(own), plain(forced), f"n = {plain(base)}"):
-        assert any(form in found for form in as_extracted(expected, lang)), \
+        assert any(form in found for form in as_extracted(expected, lang)), (
             f"{expected!r} is not in the {lang} brief for {country}"
+        )
     if lang == "fr":
         assert plain(own).endswith(" %"), "French shares read '54 %'"
     assert "".join(briefs.online_url(country, lang).split()) in "".join(found.split())
@@ -105,14 +107,18 @@ def test_text_names_the_country_and_headline_numbers_in_the_edition_format(lang,
 def test_arabic_briefs_extract_as_arabic_in_logical_order(country):
     found = SPLIT_ARABIC.sub("", text("ar", country))
     with edition.using("ar"):
-        words = [compass.country_name(country), labels.category("region", compass.region_of(country)),
-                 charts.release_date().split()[1]]  # the month, from the CLDR data
+        words = [
+            compass.country_name(country),
+            labels.category("region", compass.region_of(country)),
+            charts.release_date().split()[1],
+        ]  # the month, from the CLDR data
     for word in words:
         assert ARABIC.search(word), f"{word!r} is not Arabic: is the catalog translated?"
         assert word in found, f"{word!r} is not in the Arabic brief for {country}"
         assert word[::-1] not in found, f"{word!r} comes out reversed"
-    assert "\ufffd" not in found and not re.search("[\ufb50-\ufdff\ufe70-\ufefc]", found), \
+    assert "\ufffd" not in found and not re.search("[\ufb50-\ufdff\ufe70-\ufefc]", found), (
         "presentation forms or unknown glyphs instead of Arabic letters"
+    )
 
 
 # Numbers shown as counts of records: bases "n = …" and "… records" in any edition.

@@ -2,6 +2,7 @@
 reader meets them: every page loads without an error and fetches nothing from outside the site,
 every chart draws its data and hovers in the edition's language, the language switcher leads to
 the same page, Arabic lays out right to left. One browser serves the whole run (conftest.py)."""
+
 from __future__ import annotations
 
 import pytest
@@ -151,8 +152,10 @@ def test_screenshots_for_review(browser, lang):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for old in SCREENSHOTS.glob(f"{lang}-*.png"):
         old.unlink()
-    for label, viewport, mobile in (("desktop", {"width": 1280, "height": 900}, False),
-                                    ("phone", {"width": 360, "height": 740}, True)):
+    for label, viewport, mobile in (
+        ("desktop", {"width": 1280, "height": 900}, False),
+        ("phone", {"width": 360, "height": 740}, True),
+    ):
         context = browser.new_context(viewport=viewport, is_mobile=mobile, has_touch=mobile)
         page = context.new_page()
         open_chapter(page, lang)

@@ -1,4 +1,5 @@
 """A bad dataset stops the build with a precise message and leaves the site as it was."""
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,13 @@ def run_build(tmp_path, data):
     site.mkdir()
     (site / "index.html").write_text("the previous site")
     env = {**os.environ, "CTDC_DATA": str(data), "CTDC_BUILD_DIR": str(tmp_path / "build")}
-    done = subprocess.run([sys.executable, "-m", "ctdc_story.build", "--site", str(site)],
-                          capture_output=True, text=True, env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "ctdc_story.build", "--site", str(site)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     return done, site
 
 
@@ -42,5 +48,5 @@ def test_assembly_swaps_in_a_complete_site(tmp_path):
     build.assemble({"en": edition}, site)
     assert (site / "en" / "index.html").read_text() == "new"
     assert not (site / "stale.html").exists()
-    assert "hreflang=\"ar\"" in (site / "index.html").read_text()
+    assert 'hreflang="ar"' in (site / "index.html").read_text()
     assert not site.with_name("site.new").exists() and not site.with_name("site.old").exists()

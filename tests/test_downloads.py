@@ -1,4 +1,5 @@
 """A figure's CSV and the edition's zip, built from a figure payload (no site needed)."""
+
 from __future__ import annotations
 
 import io
@@ -16,8 +17,10 @@ from ctdc_story.publication import downloads, explorer
 @pytest.fixture(scope="module")
 def figures(dataset):
     result = explorer.example(dataset.frame)
-    small = explorer.explore(dataset.frame, explorer.Selection.make(
-        "roles", "UN_COE_Region", {"gender": "Male", "exploitation": "isSexualExploit"}))
+    small = explorer.explore(
+        dataset.frame,
+        explorer.Selection.make("roles", "UN_COE_Region", {"gender": "Male", "exploitation": "isSexualExploit"}),
+    )
     return [result.figure.payload(), small.figure.payload()]
 
 
@@ -27,8 +30,9 @@ def test_csv_starts_with_its_citation_and_reads_back(figures):
     assert text.startswith("# " + figures[0]["title"])
     for needed in ("Source:", "Cite as:", "terms of use", "Privacy:", "Columns: group_code = "):
         assert any(needed in line for line in head), needed
-    table = pd.read_csv(io.BytesIO(downloads.csv_bytes(figures[0])), comment="#", encoding="utf-8-sig",
-                        keep_default_na=False)
+    table = pd.read_csv(
+        io.BytesIO(downloads.csv_bytes(figures[0])), comment="#", encoding="utf-8-sig", keep_default_na=False
+    )
     assert list(table.columns) == list(charts.DATA_COLUMNS)
     assert set(table["category_code"]) == {"FamilyIntimatePartner", "FriendAcquaintance", "StrangerUnknownOther"}
     check_private(list(table.columns), table.astype(str).values.tolist())

@@ -1,4 +1,5 @@
 """The explorer's logic, without a browser: filters, refusals and the privacy rule under every choice."""
+
 from __future__ import annotations
 
 import tempfile
@@ -38,7 +39,9 @@ def test_example_is_a_crosstab_with_bases(records):
 
 
 def test_filter_below_the_resolution_is_refused():
-    frame = small([row(gender="Female", majorityStatus="Adult")] * 12 + [row(gender="Male", majorityStatus="Adult")] * 9)
+    frame = small(
+        [row(gender="Female", majorityStatus="Adult")] * 12 + [row(gender="Male", majorityStatus="Adult")] * 9
+    )
     explorer.crosstab(frame, Selection.make("majorityStatus", filters={"gender": "Female"}))
     with pytest.raises(explorer.Refused, match="fewer than 10 records"):
         explorer.crosstab(frame, Selection.make("majorityStatus", filters={"gender": "Male"}))
@@ -51,8 +54,10 @@ def test_variable_recorded_on_too_few_filtered_records_is_refused():
 
 
 def test_small_cells_are_suppressed_under_filters():
-    frame = small([row(gender="Female", UN_COE_Region="Asia", majorityStatus="Adult")] * 30
-                  + [row(gender="Female", UN_COE_Region="Asia", majorityStatus="Minor")] * 4)
+    frame = small(
+        [row(gender="Female", UN_COE_Region="Asia", majorityStatus="Adult")] * 30
+        + [row(gender="Female", UN_COE_Region="Asia", majorityStatus="Minor")] * 4
+    )
     table = explorer.crosstab(frame, Selection.make("majorityStatus", filters={"UN_COE_Region": "Asia"}))
     minor = stats.pick(table, "Minor")
     assert pd.isna(minor["count"]) and pd.isna(minor["share"]) and stats.pick(table, "Adult")["base"] == 30  # 34
@@ -63,7 +68,9 @@ def test_small_cells_are_suppressed_under_filters():
 def test_multi_valued_cells_count_under_each_value():
     frame = small([row(IP_Relation="FamilyIntimatePartner;StrangerUnknownOther")] * 12)
     table = explorer.crosstab(frame, Selection.make("IP_Relation"))
-    assert stats.pick(table, "FamilyIntimatePartner")["share"] == 1 == stats.pick(table, "StrangerUnknownOther")["share"]
+    assert (
+        stats.pick(table, "FamilyIntimatePartner")["share"] == 1 == stats.pick(table, "StrangerUnknownOther")["share"]
+    )
 
 
 def test_filters_on_flags_and_on_multi_valued_groups(records):
@@ -84,8 +91,9 @@ def test_nonsense_is_rejected():
 
 
 variables = st.sampled_from(explorer.VARIABLES)
-filter_choices = st.fixed_dictionaries({
-    key: st.sampled_from((None, *stats.measure(key).categories)) for key in explorer.FILTERS})
+filter_choices = st.fixed_dictionaries(
+    {key: st.sampled_from((None, *stats.measure(key).categories)) for key in explorer.FILTERS}
+)
 
 
 def check_result(frame, selection):
@@ -126,17 +134,22 @@ def test_privacy_holds_for_any_choice_on_the_dataset(records, of, within, filter
     check_result(records, Selection.make(of, within, filters))
 
 
-values = {"gender": st.sampled_from(["", "Female", "Male"]),
-          "majorityStatus": st.sampled_from(["", "Adult", "Minor"]),
-          "UN_COE_Region": st.sampled_from(["", "Africa", "Asia"]),
-          "isSexualExploit": st.sampled_from(["", "1"]),
-          "IP_Relation": st.sampled_from(["", "FriendAcquaintance", "FriendAcquaintance;StrangerUnknownOther"]),
-          "IP_RecruiterBroker": st.sampled_from(["", "1"])}
+values = {
+    "gender": st.sampled_from(["", "Female", "Male"]),
+    "majorityStatus": st.sampled_from(["", "Adult", "Minor"]),
+    "UN_COE_Region": st.sampled_from(["", "Africa", "Asia"]),
+    "isSexualExploit": st.sampled_from(["", "1"]),
+    "IP_Relation": st.sampled_from(["", "FriendAcquaintance", "FriendAcquaintance;StrangerUnknownOther"]),
+    "IP_RecruiterBroker": st.sampled_from(["", "1"]),
+}
 
 
 @hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(rows=st.lists(st.fixed_dictionaries(values), min_size=1, max_size=40),
-       of=st.sampled_from(["majorityStatus", "IP_Relation", "roles", "exploitation"]),
-       within=st.sampled_from([None, "gender", "UN_COE_Region"]), filters=filter_choices)
+@given(
+    rows=st.lists(st.fixed_dictionaries(values), min_size=1, max_size=40),
+    of=st.sampled_from(["majorityStatus", "IP_Relation", "roles", "exploitation"]),
+    within=st.sampled_from([None, "gender", "UN_COE_Region"]),
+    filters=filter_choices,
+)
 def test_privacy_holds_on_small_files(rows, of, within, filters):
     check_result(small([row(**r) for r in rows]), Selection.make(of, within, filters))

@@ -1,4 +1,5 @@
 """make data: the download is checked against the release's sha256 and written atomically."""
+
 from __future__ import annotations
 
 import functools

@@ -3,6 +3,7 @@
 Nothing here reuses the package's loader, statistics or charts: each figure is a few lines
 of pandas on the file as published, compared with the number printed on the built page.
 """
+
 from __future__ import annotations
 
 import re
@@ -48,7 +49,7 @@ def has(column: pd.Series, value: str) -> pd.Series:
 
 def printed(text: str, label: str) -> tuple[str, str]:
     """The first percentage and the base printed in the bullet that starts with ``label``."""
-    bullet = text[text.index(label):]
+    bullet = text[text.index(label) :]
     share = re.search(r"(\d+%)", bullet).group(1)
     base = re.search(r"base: ([\d,]+) records", bullet).group(1)
     return share, base

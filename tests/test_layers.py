@@ -1,6 +1,7 @@
 """The package's layers import one way: registry (meta) → data → text → presentation →
 publication → build. Tools may import anything; nothing imports them. Notebooks reach the
 package through the story API."""
+
 from __future__ import annotations
 
 import ast
@@ -33,8 +34,10 @@ def imports(path: Path) -> set[str]:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             if node.module.startswith("ctdc_story"):
-                found |= {f"{node.module}.{a.name}" if _is_module(f"{node.module}.{a.name}") else node.module
-                          for a in node.names}
+                found |= {
+                    f"{node.module}.{a.name}" if _is_module(f"{node.module}.{a.name}") else node.module
+                    for a in node.names
+                }
         elif isinstance(node, ast.Import):
             found |= {a.name for a in node.names if a.name.startswith("ctdc_story")}
         assert not (isinstance(node, ast.ImportFrom) and node.level), f"{path}: relative import"
@@ -56,7 +59,8 @@ def test_imports_go_down_the_layers(module):
     for target in GRAPH[module]:
         assert layer(target) != TOOLS, f"{module} imports the tool {target}"
         assert ORDER.index(layer(target)) <= ORDER.index(layer(module)), (
-            f"{module} ({layer(module)}) imports {target} ({layer(target)}), against the direction {' → '.join(ORDER)}")
+            f"{module} ({layer(module)}) imports {target} ({layer(target)}), against the direction {' → '.join(ORDER)}"
+        )
 
 
 def test_no_import_cycle():

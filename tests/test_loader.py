@@ -1,4 +1,5 @@
 """The loader against the official dictionary, and its messages on bad files."""
+
 from __future__ import annotations
 
 import openpyxl

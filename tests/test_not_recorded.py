@@ -4,6 +4,7 @@ The universe of each published row (the records of its group that meet its filte
 recomputed here from the raw file with plain pandas, without the package's statistics: a
 row's base and its not-recorded records must add up to it, within the rounding down of each.
 """
+
 from __future__ import annotations
 
 import csv
@@ -20,8 +21,14 @@ from ctdc_story.presentation import charts
 from ctdc_story.text import i18n
 
 pytestmark = pytest.mark.site
-FLAGS = ("isForcedLabour", "isSexualExploit", "IP_Exploiter", "IP_RecruiterBroker", "IP_TransactionProcess",
-         "IP_ControlAbuseKidnap")
+FLAGS = (
+    "isForcedLabour",
+    "isSexualExploit",
+    "IP_Exploiter",
+    "IP_RecruiterBroker",
+    "IP_TransactionProcess",
+    "IP_ControlAbuseKidnap",
+)
 
 
 @pytest.fixture(scope="module")

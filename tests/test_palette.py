@@ -1,5 +1,6 @@
 """Colours meet WCAG 2.1 AA contrast: every data mark 3:1 on the page, every text 4.5:1 on its
 background (chart palette, heatmap cells and their values, hover labels, our stylesheet)."""
+
 from __future__ import annotations
 
 import re
@@ -60,7 +61,9 @@ def test_heat_colour_interpolates_like_plotly():
 def test_stylesheet_text_colours_read_on_white():
     """Every colour our stylesheet gives to text (the page behind it is white)."""
     rules = re.findall(r"([^{}]+)\{([^}]*)\}", re.sub(r"/\*.*?\*/", "", CSS.read_text(), flags=re.S))
-    colours = [(sel.strip(), c) for sel, body in rules for c in re.findall(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{6})", body)]
+    colours = [
+        (sel.strip(), c) for sel, body in rules for c in re.findall(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{6})", body)
+    ]
     assert colours
     for selector, colour in colours:
         assert charts.contrast(colour, WHITE) >= TEXT, (selector, colour)

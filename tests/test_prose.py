@@ -1,4 +1,5 @@
 """What translators see of the sources, and how translations replace it."""
+
 from __future__ import annotations
 
 import re
@@ -38,9 +39,17 @@ Inside the box.
 
 def test_units_are_headings_paragraphs_items_titles_and_cells():
     texts = [u.text for u in prose.units(SOURCE)]
-    assert texts == ["The dataset", "A paragraph over two lines with {glue}`n_records` records.",
-                     "First item continued.", "Second [item](other.md).", "Key findings",
-                     "Inside the box.", "Region", "Records", "Africa"]
+    assert texts == [
+        "The dataset",
+        "A paragraph over two lines with {glue}`n_records` records.",
+        "First item continued.",
+        "Second [item](other.md).",
+        "Key findings",
+        "Inside the box.",
+        "Region",
+        "Records",
+        "Africa",
+    ]
 
 
 def test_code_front_matter_and_options_are_not_prose():
@@ -49,9 +58,12 @@ def test_code_front_matter_and_options_are_not_prose():
 
 
 def test_translation_replaces_units_and_keeps_structure():
-    french = {"The dataset": "Les données", "Inside the box.": "Dans l'encadré.", "Africa": "Afrique",
-              "A paragraph over two lines with {glue}`n_records` records.":
-                  "Un paragraphe avec {glue}`n_records` enregistrements."}
+    french = {
+        "The dataset": "Les données",
+        "Inside the box.": "Dans l'encadré.",
+        "Africa": "Afrique",
+        "A paragraph over two lines with {glue}`n_records` records.": "Un paragraphe avec {glue}`n_records` enregistrements.",
+    }
     text, missing = prose.translate(SOURCE, french)
     assert "# Les données" in text
     assert "Un paragraphe avec {glue}`n_records` enregistrements.\n" in text

@@ -1,4 +1,5 @@
 """The metadata registry: complete, consistent with the data, and clear when it is not."""
+
 from __future__ import annotations
 
 import csv
@@ -35,9 +36,20 @@ def test_role_combinations_are_every_non_empty_set_of_roles():
 
 
 def test_lists_of_variables_come_from_the_registry():
-    assert stats.STORY_VARIABLES == ("yearRegister", "gender", "majorityStatus", "exploitation",
-                                     "UN_COO_Region", "UN_COE_Region", "roles", "IP_Gender",
-                                     "IP_ageBroad", "IP_citizen_UNRegion", "IP_Relation", "IP_PayMoney")
+    assert stats.STORY_VARIABLES == (
+        "yearRegister",
+        "gender",
+        "majorityStatus",
+        "exploitation",
+        "UN_COO_Region",
+        "UN_COE_Region",
+        "roles",
+        "IP_Gender",
+        "IP_ageBroad",
+        "IP_citizen_UNRegion",
+        "IP_Relation",
+        "IP_PayMoney",
+    )
     assert set(explorer.VARIABLES) == set(stats.STORY_VARIABLES)
     assert explorer.FILTERS == ("gender", "majorityStatus", "UN_COO_Region", "UN_COE_Region", "exploitation")
 
@@ -56,11 +68,17 @@ def test_labels_are_translated_under_their_context():
     assert i18n.pgettext("region", "Africa", "fr") == "Afrique"
     assert i18n.pgettext("no such context", "Africa", "fr") == "Africa"
     assert i18n.gettext("Africa", "fr") == "Africa", "the label has no entry without a context"
-    assert {c for c, _m, _w in registry.labels_for_translation()} >= {"variable", "region", "gender",
-                                                                      "IP_Gender", "country"}
+    assert {c for c, _m, _w in registry.labels_for_translation()} >= {
+        "variable",
+        "region",
+        "gender",
+        "IP_Gender",
+        "country",
+    }
 
 
 # --- errors ---------------------------------------------------------------------
+
 
 def broken(tmp_path, old: str, new: str):
     text = registry.PATH.read_text(encoding="utf-8")
@@ -70,22 +88,36 @@ def broken(tmp_path, old: str, new: str):
     return path
 
 
-@pytest.mark.parametrize("old, new, message", [
-    ("  gender:\n    kind: single", "  gender:\n    kind: singel",
-     r"variables\.gender: unknown kind 'singel' \(expected one of single, multi, flag, derived\)"),
-    ("  majorityStatus:\n", "  gender:\n", r"duplicate key 'gender'.*line \d+"),
-    ("    categories: region\n    story: 5", "    categories: regions\n    story: 5",
-     r"variables\.UN_COO_Region: unknown category set 'regions'"),
-    ("  IP_Exploiter:\n    kind: flag\n    label: \"Perpetrator role: exploiter\"\n    group: roles",
-     "  IP_Exploiter:\n    kind: flag\n    label: \"Perpetrator role: exploiter\"\n    group: exploitation",
-     r"variables\.exploitation: its categories .* must be the flags of group 'exploitation'"),
-    ("    story: 12", "    story: 11", r"story: positions must be 1 to 12, each once"),
-    ("    IP_PayMoney:Yes: Paid", "    IP_PayMoney:Maybe: Paid", r"indicators: 'IP_PayMoney:Maybe' does not name"),
-    ("iso3: TCD", "iso3: DZA", r"countries\.Chad: iso3 DZA is given to two countries"),
-    ("      \"Yes\": Paid", "      Yes: Paid", r"variables\.IP_PayMoney\.categories: category True needs"),
-    ("  gender:\n    kind: single\n", "  gender:\n    kind: single\n    colour: red\n",
-     r"variables\.gender: unknown field\(s\) colour"),
-])
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        (
+            "  gender:\n    kind: single",
+            "  gender:\n    kind: singel",
+            r"variables\.gender: unknown kind 'singel' \(expected one of single, multi, flag, derived\)",
+        ),
+        ("  majorityStatus:\n", "  gender:\n", r"duplicate key 'gender'.*line \d+"),
+        (
+            "    categories: region\n    story: 5",
+            "    categories: regions\n    story: 5",
+            r"variables\.UN_COO_Region: unknown category set 'regions'",
+        ),
+        (
+            '  IP_Exploiter:\n    kind: flag\n    label: "Perpetrator role: exploiter"\n    group: roles',
+            '  IP_Exploiter:\n    kind: flag\n    label: "Perpetrator role: exploiter"\n    group: exploitation',
+            r"variables\.exploitation: its categories .* must be the flags of group 'exploitation'",
+        ),
+        ("    story: 12", "    story: 11", r"story: positions must be 1 to 12, each once"),
+        ("    IP_PayMoney:Yes: Paid", "    IP_PayMoney:Maybe: Paid", r"indicators: 'IP_PayMoney:Maybe' does not name"),
+        ("iso3: TCD", "iso3: DZA", r"countries\.Chad: iso3 DZA is given to two countries"),
+        ('      "Yes": Paid', "      Yes: Paid", r"variables\.IP_PayMoney\.categories: category True needs"),
+        (
+            "  gender:\n    kind: single\n",
+            "  gender:\n    kind: single\n    colour: red\n",
+            r"variables\.gender: unknown field\(s\) colour",
+        ),
+    ],
+)
 def test_a_registry_error_names_the_entry_and_the_problem(tmp_path, old, new, message):
     with pytest.raises(RegistryError, match=message) as err:
         registry.load(broken(tmp_path, old, new))

@@ -1,4 +1,5 @@
 """Two builds from the same inputs publish byte-identical files, listed in the release manifest."""
+
 from __future__ import annotations
 
 import hashlib
@@ -17,8 +18,11 @@ SITE = settings.BUILD / "site"
 
 
 def tree(root):
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_the_manifest_lists_every_published_file_and_the_dataset(dataset):
@@ -33,8 +37,13 @@ def test_the_manifest_lists_every_published_file_and_the_dataset(dataset):
 def test_a_second_build_from_scratch_is_identical(tmp_path):
     """A cold build in a separate build folder (no cache) against the site make book built."""
     env = {**os.environ, "CTDC_BUILD_DIR": str(tmp_path / "build")}
-    done = subprocess.run([sys.executable, "-m", "ctdc_story.build", "--site", str(tmp_path / "site")],
-                          env=env, capture_output=True, text=True, timeout=1800)
+    done = subprocess.run(
+        [sys.executable, "-m", "ctdc_story.build", "--site", str(tmp_path / "site")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     first, second = tree(SITE), tree(tmp_path / "site")
     assert sorted(first) == sorted(second)
@@ -44,6 +53,9 @@ def test_a_second_build_from_scratch_is_identical(tmp_path):
 
 def test_no_output_carries_a_memory_address():
     """An object printed without a __repr__ of its own would differ from build to build."""
-    found = [str(p.relative_to(SITE)) for p in SITE.rglob("*") if p.suffix in (".html", ".ipynb")
-             and re.search(r" at 0x[0-9a-f]{6,}>", p.read_text(encoding="utf-8"))]
+    found = [
+        str(p.relative_to(SITE))
+        for p in SITE.rglob("*")
+        if p.suffix in (".html", ".ipynb") and re.search(r" at 0x[0-9a-f]{6,}>", p.read_text(encoding="utf-8"))
+    ]
     assert not found

@@ -1,5 +1,6 @@
 """Checks on the built site: three editions, language markup, figures with data, nothing fetched
 from outside the site. Run after the build (make test does)."""
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,9 @@ from ctdc_story.meta import settings
 pytestmark = pytest.mark.site
 SITE = settings.BUILD / "site"
 # The chapters of the book: notebooks/explorer.md is for Binder only (front matter ctdc: book: false).
-CHAPTERS = sorted(p.stem for p in (settings.ROOT / "notebooks").glob("*.md")
-                  if build.page_options(p).get("book") is not False)
+CHAPTERS = sorted(
+    p.stem for p in (settings.ROOT / "notebooks").glob("*.md") if build.page_options(p).get("book") is not False
+)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -27,8 +29,11 @@ def built():
 
 def pages(lang: str) -> list[Path]:
     """The edition's pages, without the one-line redirect that stands in for index.html."""
-    return sorted(p for p in (SITE / lang).rglob("*.html")
-                  if "_static" not in p.parts and not p.read_text().startswith('<meta http-equiv="Refresh"'))
+    return sorted(
+        p
+        for p in (SITE / lang).rglob("*.html")
+        if "_static" not in p.parts and not p.read_text().startswith('<meta http-equiv="Refresh"')
+    )
 
 
 class Resources(HTMLParser):
@@ -130,11 +135,20 @@ def _flat(values):
 def test_every_figure_has_title_guide_source_and_table(lang):
     figures = []
     for page in pages(lang):
-        figures += [(page.name, f) for f in re.findall(r'<figure class="ctdc-figure".*?</figure>', page.read_text(), re.S)]
+        figures += [
+            (page.name, f) for f in re.findall(r'<figure class="ctdc-figure".*?</figure>', page.read_text(), re.S)
+        ]
     assert len(figures) >= len(CHAPTERS)
     for name, figure in figures:
-        for part in ("ctdc-figure__title", "ctdc-figure__guide", "ctdc-figure__summary", "ctdc-figure__source",
-                     "<table", "<th scope=\"col\"", "Plotly.newPlot"):
+        for part in (
+            "ctdc-figure__title",
+            "ctdc-figure__guide",
+            "ctdc-figure__summary",
+            "ctdc-figure__source",
+            "<table",
+            '<th scope="col"',
+            "Plotly.newPlot",
+        ):
             assert part in figure, (name, part)
             title = re.search(r'class="ctdc-figure__title"[^>]*>([^<]+)<', figure)
             assert title and title.group(1).strip()

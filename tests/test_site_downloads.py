@@ -1,4 +1,5 @@
 """Downloads, embeddable pages, the Embed page and the Binder buttons of the built site."""
+
 from __future__ import annotations
 
 import csv
@@ -28,8 +29,8 @@ def figure_keys(lang: str) -> set[str]:
 
 def read_csv(path):
     text = path.read_bytes().decode("utf-8-sig")
-    head = [l for l in text.splitlines() if l.startswith("#")]
-    rows = list(csv.reader(l for l in text.splitlines() if not l.startswith("#")))
+    head = [line for line in text.splitlines() if line.startswith("#")]
+    rows = list(csv.reader(line for line in text.splitlines() if not line.startswith("#")))
     return head, rows[0], rows[1:]
 
 
@@ -97,8 +98,10 @@ def test_launch_buttons_point_at_the_repository_and_the_notebook():
     for lang in settings.LANGUAGES:
         for chapter in CHAPTERS:
             text = (SITE / lang / "notebooks" / f"{chapter}.html").read_text()
-            url = (f"{config['launch_buttons']['binderhub_url']}/v2/gh/{repo}/{config['repository']['branch']}"
-                   f"?urlpath=tree/notebooks/{chapter}.md")
+            url = (
+                f"{config['launch_buttons']['binderhub_url']}/v2/gh/{repo}/{config['repository']['branch']}"
+                f"?urlpath=tree/notebooks/{chapter}.md"
+            )
             assert f'href="{url}"' in text, (lang, chapter)
         explorer = (SITE / lang / "book" / "explorer.html").read_text()
         assert "?urlpath=tree/notebooks/explorer.md" in explorer
@@ -110,7 +113,9 @@ def test_embed_pages_draw_in_a_browser_with_nothing_from_outside(page, lang):
     for key in sorted(figure_keys(lang)):
         page.goto((SITE / lang / "embed" / f"{key}.html").as_uri())
         page.wait_for_selector(".ctdc-plot .main-svg")
-        assert page.locator(".ctdc-plot g.point path, .ctdc-plot g.hm image, .ctdc-plot g.heatmaplayer image").count() > 0, key
+        assert (
+            page.locator(".ctdc-plot g.point path, .ctdc-plot g.hm image, .ctdc-plot g.heatmaplayer image").count() > 0
+        ), key
         assert page.evaluate("document.documentElement.dir") == ("rtl" if lang == "ar" else "ltr")
     assert not page.outside, page.outside
     assert not page.errors, page.errors

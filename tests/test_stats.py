@@ -1,4 +1,5 @@
 """Shares, bases, "at least one perpetrator", and the privacy rule."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -16,8 +17,11 @@ def load_rows(make_csv, rows):
 
 
 def test_combined_cells_count_under_each_value(make_csv):
-    rows = ([row(IP_Relation="FriendAcquaintance;StrangerUnknownOther")] * 12
-            + [row(IP_Relation="FriendAcquaintance")] * 10 + [row()] * 5)
+    rows = (
+        [row(IP_Relation="FriendAcquaintance;StrangerUnknownOther")] * 12
+        + [row(IP_Relation="FriendAcquaintance")] * 10
+        + [row()] * 5
+    )
     table = stats.shares(load_rows(make_csv, rows), "IP_Relation").set_index("category")
     assert table.loc["FriendAcquaintance", "count"] == 20  # 22, rounded down to 10
     assert table.loc["StrangerUnknownOther", "count"] == 10  # 12
@@ -27,8 +31,11 @@ def test_combined_cells_count_under_each_value(make_csv):
 
 
 def test_flags_use_the_base_of_records_with_any_type(make_csv):
-    rows = ([row(isForcedLabour="1")] * 20 + [row(isSexualExploit="1", isForcedLabour="1")] * 10
-            + [row(gender="Female")] * 30)
+    rows = (
+        [row(isForcedLabour="1")] * 20
+        + [row(isSexualExploit="1", isForcedLabour="1")] * 10
+        + [row(gender="Female")] * 30
+    )
     table = stats.shares(load_rows(make_csv, rows), "exploitation").set_index("category")
     assert table.loc["isForcedLabour", "base"] == 30  # the 30 rows with no type are left out
     assert table.loc["isForcedLabour", "share"] == 1.0
@@ -44,8 +51,11 @@ def test_roles_use_the_base_of_records_with_any_perpetrator_field(make_csv):
 
 
 def test_shares_within_groups(make_csv):
-    rows = ([row(gender="Female", isSexualExploit="1")] * 20 + [row(gender="Female", isForcedLabour="1")] * 20
-            + [row(gender="Male", isForcedLabour="1")] * 12)
+    rows = (
+        [row(gender="Female", isSexualExploit="1")] * 20
+        + [row(gender="Female", isForcedLabour="1")] * 20
+        + [row(gender="Male", isForcedLabour="1")] * 12
+    )
     table = stats.shares(load_rows(make_csv, rows), "exploitation", within="gender")
     female = table[table.group == "Female"].set_index("category")
     male = table[table.group == "Male"].set_index("category")
@@ -95,12 +105,15 @@ def test_a_difference_of_published_counts_never_pins_a_small_part(parts):
 
 
 @hsettings(max_examples=40, deadline=None)
-@given(st.lists(st.sampled_from(["Female", "Male", ""]), min_size=0, max_size=60),
-       st.lists(st.sampled_from(["", "1"]), min_size=60, max_size=60))
+@given(
+    st.lists(st.sampled_from(["Female", "Male", ""]), min_size=0, max_size=60),
+    st.lists(st.sampled_from(["", "1"]), min_size=60, max_size=60),
+)
 def test_no_table_cell_falls_below_the_resolution(genders, flags):
     rows = [{"gender": g, "isForcedLabour": f, "yearRegister": "2019"} for g, f in zip(genders, flags)]
-    frame = pd.DataFrame([{**{c: None for c in loader.schema.COLUMNS}, **r} for r in rows] or
-                         [{c: None for c in loader.schema.COLUMNS}])
+    frame = pd.DataFrame(
+        [{**{c: None for c in loader.schema.COLUMNS}, **r} for r in rows] or [{c: None for c in loader.schema.COLUMNS}]
+    )
     frame["gender"] = frame["gender"].replace("", None)
     for flag in loader.schema.FLAGS:
         frame[flag] = frame[flag] == "1"
@@ -115,7 +128,9 @@ def test_no_table_cell_falls_below_the_resolution(genders, flags):
 
 def test_completeness_of_each_variable(make_csv):
     rows = [row(gender="Female", IP_ageBroad="48+")] * 10 + [row(yearRegister="2019")] * 30
-    table = stats.shares(load_rows(make_csv, rows), stats.completeness_measure(("gender", "IP_ageBroad", "yearRegister")))
+    table = stats.shares(
+        load_rows(make_csv, rows), stats.completeness_measure(("gender", "IP_ageBroad", "yearRegister"))
+    )
     table = table.set_index("category")
     assert table.loc["gender", "share"] == 0.25 and table.loc["yearRegister", "share"] == 0.75
     assert table.loc["gender", "base"] == 40

@@ -1,5 +1,6 @@
 """The one template environment: escaping on output, no missing value, JSON that cannot close its
 <script>; and the plain-text form every notebook output takes from Displayable."""
+
 from __future__ import annotations
 
 import ast
@@ -30,8 +31,17 @@ def figure(title: str = ATTACK, **extra) -> charts.Figure:
     plot = go.Figure(go.Bar(x=[0.5], y=[ATTACK], hovertext=[ATTACK]))
     plot.update_layout(title=dict(text=BREAKOUT))  # the layout is written by json.dumps, unescaped
     table = pd.DataFrame({"Category": [ATTACK], "Share": ["50%"]})
-    return charts.Figure(key="k", title=title, guide=ATTACK, source=ATTACK, plot=plot, table=table,
-                         summary=ATTACK, notes=[ATTACK], **extra)
+    return charts.Figure(
+        key="k",
+        title=title,
+        guide=ATTACK,
+        source=ATTACK,
+        plot=plot,
+        table=table,
+        summary=ATTACK,
+        notes=[ATTACK],
+        **extra,
+    )
 
 
 def test_the_environment_escapes_and_refuses_missing_values():
@@ -48,14 +58,19 @@ def test_the_environment_escapes_and_refuses_missing_values():
 def test_escaping_writes_what_html_escape_writes():
     """&quot; and &#x27; as the pages had them when Python wrote them (markupsafe would write &#34;, &#39;)."""
     out = templating.render("brief_link.html", href="a'b\"c", text="l'exploitation & <b>")
-    assert out == ('<p class="ctdc-brief-link"><a href="a&#x27;b&quot;c" type="application/pdf">'
-                   "l&#x27;exploitation &amp; &lt;b&gt;</a></p>")
+    assert out == (
+        '<p class="ctdc-brief-link"><a href="a&#x27;b&quot;c" type="application/pdf">'
+        "l&#x27;exploitation &amp; &lt;b&gt;</a></p>"
+    )
 
 
 def test_a_title_with_a_script_comes_out_escaped():
-    for html in (figure()._repr_html_(), charts.HTMLTable(figure().table, ATTACK, ATTACK)._repr_html_(),
-                 binder.LaunchLink("notebooks/explorer.md", text=ATTACK)._repr_html_(),
-                 downloads.EmbedIndex([{"key": "k", "title": ATTACK, "height": 300}])._repr_html_()):
+    for html in (
+        figure()._repr_html_(),
+        charts.HTMLTable(figure().table, ATTACK, ATTACK)._repr_html_(),
+        binder.LaunchLink("notebooks/explorer.md", text=ATTACK)._repr_html_(),
+        downloads.EmbedIndex([{"key": "k", "title": ATTACK, "height": 300}])._repr_html_(),
+    ):
         assert 'alert("x")' not in outside_scripts(html)
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in outside_scripts(html)
 
@@ -82,9 +97,15 @@ def test_every_template_compiles():
 
 
 def test_plain_text_forms_come_from_displayable():
-    shown = [figure(title="T"), charts.HTMLTable(pd.DataFrame({"a": [1]}), "C", "S"),
-             binder.LaunchLink("notebooks/explorer.md"), briefs.BriefLink("Chad"), briefs.BriefTable(),
-             downloads.EmbedIndex([]), story.Text("12%")]
+    shown = [
+        figure(title="T"),
+        charts.HTMLTable(pd.DataFrame({"a": [1]}), "C", "S"),
+        binder.LaunchLink("notebooks/explorer.md"),
+        briefs.BriefLink("Chad"),
+        briefs.BriefTable(),
+        downloads.EmbedIndex([]),
+        story.Text("12%"),
+    ]
     for item in shown:
         assert isinstance(item, templating.Displayable)
         assert repr(item) == item.text() and " at 0x" not in repr(item)
@@ -96,6 +117,9 @@ def test_no_class_of_the_package_writes_its_own_repr():
     for path in sorted(PACKAGE.glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ClassDef) and node.name != "Displayable":
-                found += [f"{path.name}:{node.name}" for f in node.body
-                          if isinstance(f, ast.FunctionDef) and f.name == "__repr__"]
+                found += [
+                    f"{path.name}:{node.name}"
+                    for f in node.body
+                    if isinstance(f, ast.FunctionDef) and f.name == "__repr__"
+                ]
     assert not found

@@ -1,4 +1,5 @@
 """The French and Arabic editions as a reader sees them: no English left in text or charts."""
+
 from __future__ import annotations
 
 import json
@@ -16,14 +17,54 @@ TRANSLATED = ("fr", "ar")
 
 # Words that occur in English sentences but not in French ones; two of them in one run
 # of text mark an untranslated sentence.
-ENGLISH = {"the", "and", "of", "with", "which", "were", "was", "this", "that", "from", "records",
-           "victims", "perpetrators", "shows", "share", "each", "recorded", "who", "their", "been",
-           "have", "has", "these", "those", "named", "name", "data", "for", "search", "by",
-           "is", "are", "or", "than", "more", "most", "one", "at", "least", "chart"}
+ENGLISH = {
+    "the",
+    "and",
+    "of",
+    "with",
+    "which",
+    "were",
+    "was",
+    "this",
+    "that",
+    "from",
+    "records",
+    "victims",
+    "perpetrators",
+    "shows",
+    "share",
+    "each",
+    "recorded",
+    "who",
+    "their",
+    "been",
+    "have",
+    "has",
+    "these",
+    "those",
+    "named",
+    "name",
+    "data",
+    "for",
+    "search",
+    "by",
+    "is",
+    "are",
+    "or",
+    "than",
+    "more",
+    "most",
+    "one",
+    "at",
+    "least",
+    "chart",
+}
 # Names that stay as they are in every edition.
-KEPT = re.compile(r"Counter Trafficking Data Collaborative|Global Victim-Perpetrator Synthetic Dataset|"
-                  r"Microsoft Research|synthetic-data-showcase|Cooperation on Migration and Partnerships for Sustainable Solutions|CTDC|COMPASS|MiMOSA|IOM|English|Français|"
-                  r"CTDC_VPsynthetic_condensed\.csv|Noto Naskh Arabic|Ctrl|K\b")
+KEPT = re.compile(
+    r"Counter Trafficking Data Collaborative|Global Victim-Perpetrator Synthetic Dataset|"
+    r"Microsoft Research|synthetic-data-showcase|Cooperation on Migration and Partnerships for Sustainable Solutions|CTDC|COMPASS|MiMOSA|IOM|English|Français|"
+    r"CTDC_VPsynthetic_condensed\.csv|Noto Naskh Arabic|Ctrl|K\b"
+)
 
 
 class VisibleText(HTMLParser):
@@ -66,8 +107,11 @@ def english_runs(text: str) -> list[str]:
 
 
 def pages(lang):
-    return sorted(p for p in (SITE / lang).rglob("*.html") if "_static" not in p.parts
-                  and not p.read_text().startswith('<meta http-equiv="Refresh"'))
+    return sorted(
+        p
+        for p in (SITE / lang).rglob("*.html")
+        if "_static" not in p.parts and not p.read_text().startswith('<meta http-equiv="Refresh"')
+    )
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
@@ -82,8 +126,9 @@ def test_no_english_sentence_on_any_page(lang):
 
 def chart_strings(page) -> list[str]:
     strings = []
-    for data, layout in re.findall(r'Plotly\.newPlot\("[\w-]+", (\[.*?\]), (\{.*?\}), \{"displayModeBar"',
-                                   page.read_text(), re.S):
+    for data, layout in re.findall(
+        r'Plotly\.newPlot\("[\w-]+", (\[.*?\]), (\{.*?\}), \{"displayModeBar"', page.read_text(), re.S
+    ):
         for trace in json.loads(data):
             for key in ("x", "y", "text", "hovertext"):
                 strings += [v for v in _flat(trace.get(key) or []) if isinstance(v, str)]
@@ -100,8 +145,7 @@ def _flat(values):
 
 def english_labels(lang) -> set[str]:
     """Category labels whose translation differs from the English (so English would be a miss)."""
-    english = {(labels.CONTEXT[key], label) for key, mapping in labels.CATEGORY.items()
-               for label in mapping.values()}
+    english = {(labels.CONTEXT[key], label) for key, mapping in labels.CATEGORY.items() for label in mapping.values()}
     return {label for context, label in english if i18n.pgettext(context, label, lang) != label}
 
 
@@ -113,7 +157,9 @@ def test_no_english_category_label_in_any_chart(lang):
     for page in pages(lang):
         for text in chart_strings(page):
             plain = text.replace("<br>", " ")
-            left += [(page.name, label) for label in english if re.search(rf"(^|[ ·]){re.escape(label)}($|[ :·])", plain)]
+            left += [
+                (page.name, label) for label in english if re.search(rf"(^|[ ·]){re.escape(label)}($|[ :·])", plain)
+            ]
     assert not left, f"English category labels in {lang} charts: {sorted(set(left))[:10]}"
 
 

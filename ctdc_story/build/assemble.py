@@ -1,5 +1,6 @@
 """Assembling the site: the editions, the root chooser, the briefs and the manifest, in a new
 folder that replaces the old one only when complete."""
+
 from __future__ import annotations
 
 import json
@@ -25,10 +26,13 @@ def add_briefs(dataset: loader.Dataset, languages: list[str], site: Path) -> Non
     changed (their code, template and policy text, catalogs, data, edition date)."""
     from ctdc_story.publication import briefs
 
-    inputs = [*package_files(skip=("tools",)), *sorted((ROOT / "briefs").glob("*")),
-              *sorted(settings.LOCALES.glob("*/LC_MESSAGES/code.po")),
-              *sorted(settings.LOCALES.glob("*/LC_MESSAGES/prose.po")),  # the policy text (briefs/policy.md)
-              PLOTLY_BUNDLE]
+    inputs = [
+        *package_files(skip=("tools",)),
+        *sorted((ROOT / "briefs").glob("*")),
+        *sorted(settings.LOCALES.glob("*/LC_MESSAGES/code.po")),
+        *sorted(settings.LOCALES.glob("*/LC_MESSAGES/prose.po")),  # the policy text (briefs/policy.md)
+        PLOTLY_BUNDLE,
+    ]
     key = digest(dataset.sha256, settings.edition_date(), *languages, *(p.read_bytes() for p in inputs))
     cache = BUILD / "cache" / "briefs" / key
     if cache.is_dir():
@@ -42,8 +46,12 @@ def add_briefs(dataset: loader.Dataset, languages: list[str], site: Path) -> Non
         shutil.copytree(site / lang / "briefs", cache / lang / "briefs")
 
 
-def assemble(editions: dict[str, Path], site: Path, dataset: loader.Dataset | None = None,
-             complete: Callable[[Path], None] | None = None) -> None:
+def assemble(
+    editions: dict[str, Path],
+    site: Path,
+    dataset: loader.Dataset | None = None,
+    complete: Callable[[Path], None] | None = None,
+) -> None:
     """Put the editions and the language chooser in a new folder, let ``complete`` add to it
     (the briefs), list every file in the manifest, then swap it in."""
     fresh = site.with_name(site.name + ".new")
@@ -71,8 +79,12 @@ def chooser_page() -> str:
     """The site's root page (templates/chooser.html): the book's title in every language, a link to
     each edition, and a script that opens the edition of the reader's language."""
     editions = [{"code": code, "name": name, "dir": i18n.DIRECTION[code]} for code, name in edition.NAMES.items()]
-    return render("chooser.html", editions=editions, codes=json.dumps(list(edition.NAMES)),
-                  titles=" · ".join(i18n.translate(_book_title(), c) for c in edition.NAMES))
+    return render(
+        "chooser.html",
+        editions=editions,
+        codes=json.dumps(list(edition.NAMES)),
+        titles=" · ".join(i18n.translate(_book_title(), c) for c in edition.NAMES),
+    )
 
 
 def _book_title() -> str:

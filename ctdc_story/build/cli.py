@@ -7,6 +7,7 @@ executed with CTDC_LANG set and cached per language, and Sphinx renders it into
 its own folder. The site is assembled in a temporary folder and replaces the
 previous one only when every step has succeeded.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,10 @@ def build(languages: list[str], site: Path) -> None:
     if dataset.is_official_release:
         log(f"dataset: CTDC release of {settings.DATA_RELEASE} ({len(dataset):,} records, sha256 matches)")
     else:
-        log(f"NOTICE: {dataset.path} is not the CTDC release of {settings.DATA_RELEASE} "
-            f"(sha256 {dataset.sha256}); it is valid and the editions will say which file they use")
+        log(
+            f"NOTICE: {dataset.path} is not the CTDC release of {settings.DATA_RELEASE} "
+            f"(sha256 {dataset.sha256}); it is valid and the editions will say which file they use"
+        )
     renders: dict[str, Render] = {}
     editions = {}
     figures: dict[str, list] = {}
@@ -64,8 +67,12 @@ def build(languages: list[str], site: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lang", action="append", choices=settings.LANGUAGES,
-                        help="build only this edition (repeatable); default: all three")
+    parser.add_argument(
+        "--lang",
+        action="append",
+        choices=settings.LANGUAGES,
+        help="build only this edition (repeatable); default: all three",
+    )
     parser.add_argument("--site", type=Path, default=BUILD / "site", help="where the site goes")
     args = parser.parse_args(argv)
     try:

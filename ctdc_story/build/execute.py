@@ -4,6 +4,7 @@ The cache key covers everything a notebook can read: its code, the data, the edi
 catalog, the list of figures it is given, and every file of the layers notebooks import (all of
 the package but build/ and tools/, which the import test keeps out of their reach).
 """
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,11 @@ NOT_READ_BY_NOTEBOOKS = ("build", "tools")
 
 def package_files(skip: tuple[str, ...] = ()) -> list[Path]:
     """Every file of the package (code, registry, templates), less the subpackages in ``skip``."""
-    return sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                  and p.relative_to(PACKAGE).parts[0] not in skip)
+    return sorted(
+        p
+        for p in PACKAGE.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.relative_to(PACKAGE).parts[0] not in skip
+    )
 
 
 def package_digest() -> str:
@@ -38,8 +42,9 @@ def package_digest() -> str:
     return digest(*(str(f.relative_to(PACKAGE)) for f in files), *(f.read_bytes() for f in files))
 
 
-def executed_notebook(path: Path, lang: str, dataset: loader.Dataset, translations: dict,
-                      figures: list[dict], listing: Path | None = None) -> str:
+def executed_notebook(
+    path: Path, lang: str, dataset: loader.Dataset, translations: dict, figures: list[dict], listing: Path | None = None
+) -> str:
     """The notebook with translated markdown and outputs from a run in ``lang`` (cached).
 
     The payloads of its figures are appended to ``figures`` and removed from the page. A page
@@ -54,8 +59,14 @@ def executed_notebook(path: Path, lang: str, dataset: loader.Dataset, translatio
     code = [c.source for c in notebook.cells if c.cell_type == "code"]
     if not code:
         raise BuildError(f"{path.relative_to(ROOT)} has no code cells: is its jupytext front matter missing?")
-    key = digest(lang, dataset.sha256, package_digest(), *code,
-                 _file_bytes(i18n.catalog_path(lang, "code")), _file_bytes(listing) if listing else b"")
+    key = digest(
+        lang,
+        dataset.sha256,
+        package_digest(),
+        *code,
+        _file_bytes(i18n.catalog_path(lang, "code")),
+        _file_bytes(listing) if listing else b"",
+    )
     cache = BUILD / "cache" / lang / f"{path.stem}-{key}.ipynb"
     rel = path.relative_to(ROOT)
     if cache.exists():
@@ -89,7 +100,9 @@ def take_figures(outputs: list, rel: Path, known: list[dict]) -> list[dict]:
         if payload is None:
             continue
         if any(f["key"] == payload["key"] for f in known + found):
-            raise BuildError(f"{rel}: a second figure has the key {payload['key']!r}; figure keys name files and must be unique")
+            raise BuildError(
+                f"{rel}: a second figure has the key {payload['key']!r}; figure keys name files and must be unique"
+            )
         found.append(payload)
     return found
 
@@ -113,16 +126,24 @@ def run_notebook(notebook, lang: str, dataset: loader.Dataset, rel: Path, listin
     # page that lists the figures, their list. CTDC_SITE_BUILD: figures link to the CSV and
     # pages the build writes next to them.
     env = {k: v for k, v in os.environ.items() if k != downloads.FIGURES_ENV}
-    env.update(edition.kernel_environment(lang), CTDC_DATA=str(dataset.path), CTDC_SITE_BUILD="1",
-               PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
+    env.update(
+        edition.kernel_environment(lang),
+        CTDC_DATA=str(dataset.path),
+        CTDC_SITE_BUILD="1",
+        PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""),
+    )
     if listing:
         env[downloads.FIGURES_ENV] = str(listing)
     # IPC keeps the kernel off the network (and its logs free of TCP warnings).
-    manager = KernelManager(kernel_name="python3", transport="ipc",
-                            ip=str(BUILD / "kernels" / f"{lang}-{os.getpid()}"))
-    client = NotebookClient(copy.deepcopy(notebook), timeout=600, km=manager, record_timing=False,
-                            extra_arguments=[KERNEL_START],
-                            resources={"metadata": {"path": str(ROOT / "notebooks")}})
+    manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(BUILD / "kernels" / f"{lang}-{os.getpid()}"))
+    client = NotebookClient(
+        copy.deepcopy(notebook),
+        timeout=600,
+        km=manager,
+        record_timing=False,
+        extra_arguments=[KERNEL_START],
+        resources={"metadata": {"path": str(ROOT / "notebooks")}},
+    )
     (BUILD / "kernels").mkdir(parents=True, exist_ok=True)
     try:
         return client.execute(env=env)

@@ -1,4 +1,5 @@
 """Rendering a staged edition to HTML with Jupyter Book (Sphinx), warnings as errors."""
+
 from __future__ import annotations
 
 import shutil
@@ -23,11 +24,20 @@ class Render:
         self.lang, self.out = lang, BUILD / "html" / lang
         self.log_file = BUILD / "logs" / f"{lang}.log"
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
-        command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(source),
-                   "--path-output", str(self.out), "--builder", "html", "-W", "--keep-going",
-                   # Render every page afresh (notebook outputs are cached above, so this costs
-                   # seconds): incremental Sphinx keeps stale asset links.
-                   "--all"]
+        command = [
+            str(Path(sys.executable).parent / "jupyter-book"),
+            "build",
+            str(source),
+            "--path-output",
+            str(self.out),
+            "--builder",
+            "html",
+            "-W",
+            "--keep-going",
+            # Render every page afresh (notebook outputs are cached above, so this costs
+            # seconds): incremental Sphinx keeps stale asset links.
+            "--all",
+        ]
         shutil.rmtree(self.out, ignore_errors=True)  # Sphinx merges into an old search index
         self.started = time.monotonic()
         with self.log_file.open("w") as fh:
@@ -36,9 +46,12 @@ class Render:
     def wait(self) -> Path:
         if self.process.wait() != 0:
             lines = self.log_file.read_text().splitlines()
-            problems = [l for l in lines if "WARNING" in l or "ERROR" in l or "Error" in l] or lines[-40:]
-            raise BuildError(f"Sphinx failed for the {self.lang} edition (full log: {self.log_file}):\n"
-                             + "\n".join(problems))
+            problems = [line for line in lines if "WARNING" in line or "ERROR" in line or "Error" in line] or lines[
+                -40:
+            ]
+            raise BuildError(
+                f"Sphinx failed for the {self.lang} edition (full log: {self.log_file}):\n" + "\n".join(problems)
+            )
         log(f"{self.lang} · rendered HTML in {time.monotonic() - self.started:.1f}s")
         return self.out / "_build" / "html"
 

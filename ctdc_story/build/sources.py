@@ -1,4 +1,5 @@
 """The book's source pages: their options, which of them are notebooks, and their links."""
+
 from __future__ import annotations
 
 import re
@@ -29,8 +30,10 @@ LINK = re.compile(r"\]\(([^)#]+)\.md(#[^)]*)?\)")
 
 def retarget_links(text: str, source: Path) -> str:
     """Links to a notebook's .md source point at the .ipynb the edition is built from."""
+
     def fix(match: re.Match) -> str:
         target = (source.parent / (match.group(1) + ".md")).resolve()
         suffix = ".ipynb" if target.exists() and is_notebook(target) else ".md"
         return f"]({match.group(1)}{suffix}{match.group(2) or ''})"
+
     return LINK.sub(fix, text)

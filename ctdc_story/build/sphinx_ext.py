@@ -14,29 +14,47 @@
 - Chapters are staged as .ipynb, but the repository holds them as MyST .md notebooks: the
   launch buttons (Binder) are pointed at the .md file that exists in the repository.
 """
+
 from __future__ import annotations
 
 import re
 import urllib.parse
 from pathlib import Path
 
-ICONS = ("angle-left", "angle-right", "arrow-up", "bars", "list", "magnifying-glass", "outdent",
-         "download", "expand", "file", "file-pdf", "sun", "moon", "circle-half-stroke", "xmark")
+ICONS = (
+    "angle-left",
+    "angle-right",
+    "arrow-up",
+    "bars",
+    "list",
+    "magnifying-glass",
+    "outdent",
+    "download",
+    "expand",
+    "file",
+    "file-pdf",
+    "sun",
+    "moon",
+    "circle-half-stroke",
+    "xmark",
+)
 # Icons the theme's stylesheet draws with the icon font in pseudo-elements: selector -> icon.
 PSEUDO_ICONS = {
     ".admonition>.admonition-title:after,div.admonition>.admonition-title:after": "circle-exclamation",
     ".nav-link.nav-external:after,nav.bd-links li>a.reference.external:after": "arrow-up-right-from-square",
     "a.reference.download:before": "download",
 }
-PSEUDO_BASE = ("{font:inherit!important;content:\"\"!important;display:inline-block;width:1em;height:1em;"
-               "background-color:currentColor;-webkit-mask:no-repeat center/contain;mask:no-repeat center/contain;"
-               "-webkit-mask-image:url(\"%s\");mask-image:url(\"%s\")}")
+PSEUDO_BASE = (
+    '{font:inherit!important;content:""!important;display:inline-block;width:1em;height:1em;'
+    "background-color:currentColor;-webkit-mask:no-repeat center/contain;mask:no-repeat center/contain;"
+    '-webkit-mask-image:url("%s");mask-image:url("%s")}'
+)
 ICON_BASE = (
     # font-family: the theme's stylesheet would otherwise fetch the Font Awesome font (156 kB).
     ".fa-solid,.fas{display:inline-block;width:1em;height:1em;line-height:1;vertical-align:-.125em;"
     "font-family:inherit!important}"
     ".fa-solid.fa-lg,.fas.fa-lg{width:1.25em;height:1.25em;vertical-align:-.2em}"
-    ".fa-solid::before,.fas::before{content:\"\"!important;display:block;width:100%;height:100%;"
+    '.fa-solid::before,.fas::before{content:""!important;display:block;width:100%;height:100%;'
     "background-color:currentColor;-webkit-mask-repeat:no-repeat;mask-repeat:no-repeat;"
     "-webkit-mask-position:center;mask-position:center;-webkit-mask-size:contain;mask-size:contain}"
 )
@@ -69,9 +87,15 @@ def icon_css() -> str:
     """CSS masks for the theme's icons, from the solid set inside the theme's fontawesome.js."""
     import pydata_sphinx_theme
 
-    script = (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
-              / "scripts" / "fontawesome.js").read_text(encoding="utf-8")
-    solid = script[script.index('d("far",p)'):script.index('d("fas",p)')]
+    script = (
+        Path(pydata_sphinx_theme.__file__).parent
+        / "theme"
+        / "pydata_sphinx_theme"
+        / "static"
+        / "scripts"
+        / "fontawesome.js"
+    ).read_text(encoding="utf-8")
+    solid = script[script.index('d("far",p)') : script.index('d("fas",p)')]
     rules = [ICON_BASE]
     for name in ICONS:
         uri = _icon_uri(solid, name)
@@ -83,7 +107,8 @@ def icon_css() -> str:
 
 
 def _icon_uri(solid: str, name: str) -> str:
-    found = re.search(r'[{,]"?%s"?:\[(\d+),(\d+),\[[^\]]*\],"\w+","([^"]+)"' % re.escape(name), solid)
+    pattern = r'[{,]"?' + re.escape(name) + r'"?:\[(\d+),(\d+),\[[^\]]*\],"\w+","([^"]+)"'
+    found = re.search(pattern, solid)
     if not found:
         raise ValueError(f"icon {name!r} is not in the theme's fontawesome.js")
     width, height, path = found.groups()
@@ -122,4 +147,5 @@ def _launch_markdown_source(app, pagename, templatename, context, doctree):
                 if "urlpath=" in button.get("url", ""):
                     button["url"] = button["url"].replace(staged, source)
                 fix(button.get("buttons"))
+
     fix(context.get("header_buttons"))

@@ -1,5 +1,6 @@
 """Staging: an edition's sources in _build/stage/<lang>, prose translated, notebooks executed,
 with the edition's own _config.yml, _toc.yml and theme catalog."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -59,8 +60,10 @@ def stage(lang: str, dataset: loader.Dataset) -> tuple[Path, list[dict]]:
     listing = BUILD / "figures" / f"{lang}.json"
     write_if_changed(listing, downloads.manifest(figures))
     for path in late:
-        put(str(path.relative_to(ROOT).with_suffix(".ipynb")),
-            executed_notebook(path, lang, dataset, translations, [], listing))
+        put(
+            str(path.relative_to(ROOT).with_suffix(".ipynb")),
+            executed_notebook(path, lang, dataset, translations, [], listing),
+        )
     for stale in [p for p in target.rglob("*") if p.is_file() and p not in expected]:
         stale.unlink()
     return target, figures
@@ -105,11 +108,14 @@ def edition_config(lang: str, dataset: loader.Dataset) -> str:
     # The theme's interface strings come from locales/<lang>/LC_MESSAGES/theme.po, compiled at staging.
     sphinx["locale_dirs"] = ["_locale"]
     sphinx.setdefault("html_theme_options", {})["search_bar_text"] = theme_strings(lang).get(
-        "Search this book...", "Search this book...")
+        "Search this book...", "Search this book..."
+    )
     config["sphinx"].setdefault("extra_extensions", []).append("ctdc_story.build.sphinx_ext")
-    sphinx.setdefault("html_context", {}).update({
-        "ctdc_languages": [{"code": code, "name": name} for code, name in edition.NAMES.items()],
-        "ctdc_direction": i18n.DIRECTION[lang],
-        "ctdc_data_sha256": dataset.sha256,
-    })
+    sphinx.setdefault("html_context", {}).update(
+        {
+            "ctdc_languages": [{"code": code, "name": name} for code, name in edition.NAMES.items()],
+            "ctdc_direction": i18n.DIRECTION[lang],
+            "ctdc_data_sha256": dataset.sha256,
+        }
+    )
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=True)

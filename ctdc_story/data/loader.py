@@ -5,6 +5,7 @@ frozenset of its values, meaning "at least one perpetrator of each". Anything
 unexpected stops with a DatasetError that names the file, line, column and value.
 The columns, their kinds and their values are those of registry.yaml.
 """
+
 from __future__ import annotations
 
 import csv
@@ -22,8 +23,9 @@ from ctdc_story.meta import registry, settings
 class DatasetError(ValueError):
     """The dataset file cannot be used as it is."""
 
-    def __init__(self, path, problem: str, line: int | None = None, column: str | None = None,
-                 value: str | None = None):
+    def __init__(
+        self, path, problem: str, line: int | None = None, column: str | None = None, value: str | None = None
+    ):
         self.path, self.line, self.column, self.value = str(path), line, column, value
         where = self.path + (f", line {line}" if line else "")
         what = f"column {column!r}" if column else ""
@@ -59,8 +61,11 @@ def load(path: Path | str | None = None) -> Dataset:
     """Read and validate the dataset (``CTDC_DATA`` or data/raw when no path is given)."""
     path = Path(path) if path else settings.data_path()
     if not path.is_file():
-        raise DatasetError(path, "the dataset file does not exist. Run `make data`, place the "
-                           f"file at {settings.DEFAULT_DATA_PATH}, or set CTDC_DATA to its path")
+        raise DatasetError(
+            path,
+            "the dataset file does not exist. Run `make data`, place the "
+            f"file at {settings.DEFAULT_DATA_PATH}, or set CTDC_DATA to its path",
+        )
     raw = path.read_bytes()
     text = _decode(path, raw)
     if not text.strip():
@@ -87,17 +92,26 @@ def _check_header(path: Path, header: list[str]) -> list[str]:
     if len(header) == 1:
         for sep in (";", "\t", "|"):
             if sep in header[0]:
-                raise DatasetError(path, f"the header is separated by {sep!r}, but the file must be "
-                                   "comma-separated", line=1)
+                raise DatasetError(
+                    path, f"the header is separated by {sep!r}, but the file must be comma-separated", line=1
+                )
     missing = [c for c in schema.COLUMNS if c not in header]
     if missing:
-        raise DatasetError(path, "missing column(s) " + ", ".join(missing) +
-                           " in the header; expected " + ", ".join(schema.COLUMNS), line=1)
+        raise DatasetError(
+            path,
+            "missing column(s) " + ", ".join(missing) + " in the header; expected " + ", ".join(schema.COLUMNS),
+            line=1,
+        )
     extra = [c for c in header if c not in schema.COLUMNS]
     if extra:
-        raise DatasetError(path, "unknown column(s) " + ", ".join(map(repr, extra)) +
-                           " in the header; this release has only " + ", ".join(schema.COLUMNS),
-                           line=1)
+        raise DatasetError(
+            path,
+            "unknown column(s) "
+            + ", ".join(map(repr, extra))
+            + " in the header; this release has only "
+            + ", ".join(schema.COLUMNS),
+            line=1,
+        )
     if len(set(header)) != len(header):
         dupes = sorted({c for c in header if header.count(c) > 1})
         raise DatasetError(path, "duplicate column(s) " + ", ".join(dupes), line=1)
@@ -106,8 +120,7 @@ def _check_header(path: Path, header: list[str]) -> list[str]:
 
 def _parse_row(path: Path, line: int, header: list[str], row: list[str]) -> dict:
     if len(row) != len(header):
-        raise DatasetError(path, f"expected {len(header)} comma-separated fields, found {len(row)}",
-                           line=line)
+        raise DatasetError(path, f"expected {len(header)} comma-separated fields, found {len(row)}", line=line)
     return {col: _parse_cell(path, line, col, cell.strip()) for col, cell in zip(header, row)}
 
 

@@ -14,6 +14,7 @@ The resolution is then both the smallest count published and the smallest differ
 between two published counts. Every count and share that reaches a reader passes through
 these functions.
 """
+
 from __future__ import annotations
 
 RESOLUTION = 10

@@ -5,6 +5,7 @@ with ``;`` where a victim reported several perpetrators ("at least one of each")
 Flag columns hold ``1`` or blank, and blank mixes "no" with "not recorded".
 The facts are defined once in registry.yaml; these names are kept for the code that reads them.
 """
+
 from __future__ import annotations
 
 from ctdc_story.meta import registry
@@ -13,8 +14,7 @@ _REGISTRY = registry.get()
 
 COLUMNS = tuple(v.key for v in _REGISTRY.columns)
 # Column -> allowed single values, in display order.
-CATEGORICAL: dict[str, tuple[str, ...]] = {
-    v.key: v.codes for v in _REGISTRY.of_kind(registry.SINGLE, registry.MULTI)}
+CATEGORICAL: dict[str, tuple[str, ...]] = {v.key: v.codes for v in _REGISTRY.of_kind(registry.SINGLE, registry.MULTI)}
 # Columns describing the perpetrators a victim reported: a cell may combine values.
 MULTI_VALUED = frozenset(v.key for v in _REGISTRY.of_kind(registry.MULTI))
 

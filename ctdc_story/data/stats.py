@@ -9,10 +9,11 @@ the privacy rule.
 Which measures exist, their categories and whether a record can fall in several come from
 registry.yaml; how each derived measure is counted (its masks) is defined here.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pandas as pd
 
@@ -69,15 +70,13 @@ def column_measure(column: str) -> Measure:
 _DERIVED: dict[str, Measure] = {}
 
 
-def derived(key: str, recorded: Callable[[pd.DataFrame], Mask],
-            hits: Callable[[pd.DataFrame, str], Mask]) -> Measure:
+def derived(key: str, recorded: Callable[[pd.DataFrame], Mask], hits: Callable[[pd.DataFrame, str], Mask]) -> Measure:
     """A derived measure of registry.yaml: its categories and ``multi`` from the registry, its
     base (``recorded``) and its categories' records (``hits``) defined here."""
     variable = registry.get().variable(key)
     if variable.kind != registry.DERIVED:
         raise ValueError(f"{key!r} is a {variable.kind} column in registry.yaml, not a derived measure")
-    _DERIVED[key] = Measure(key=key, categories=variable.codes, recorded=recorded, hits=hits,
-                            multi=variable.multi)
+    _DERIVED[key] = Measure(key=key, categories=variable.codes, recorded=recorded, hits=hits, multi=variable.multi)
     return _DERIVED[key]
 
 
@@ -95,7 +94,8 @@ def flag_measure(key: str, recorded: Callable[[pd.DataFrame], Mask]) -> Measure:
 
 
 EXPLOITATION = flag_measure(
-    "exploitation", recorded=lambda f: f[list(schema.EXPLOITATION_FLAGS)].any(axis=1),
+    "exploitation",
+    recorded=lambda f: f[list(schema.EXPLOITATION_FLAGS)].any(axis=1),
 )
 ROLES = flag_measure("roles", recorded=any_perpetrator_field)
 
@@ -118,8 +118,9 @@ def filter_mask(frame: pd.DataFrame, where: Filters = ()) -> Mask:
     return mask
 
 
-def shares(frame: pd.DataFrame, of: str | Measure, within: str | Measure | None = None,
-           where: Filters = ()) -> pd.DataFrame:
+def shares(
+    frame: pd.DataFrame, of: str | Measure, within: str | Measure | None = None, where: Filters = ()
+) -> pd.DataFrame:
     """Share of records in each category of ``of``, within each group of ``within``, among the
     records that meet the ``where`` filters.
 
@@ -138,16 +139,19 @@ def shares(frame: pd.DataFrame, of: str | Measure, within: str | Measure | None 
     for group, in_group in groups:
         recorded = in_group & of.recorded_mask(frame)
         for category in of.categories:
-            rows.append({
-                "group": group,
-                "category": category,
-                "count": privacy.safe_count(int((recorded & of.hit_mask(frame, category)).sum())),
-                "base": privacy.safe_count(int(recorded.sum())),
-                "share": privacy.safe_share(int((recorded & of.hit_mask(frame, category)).sum()),
-                                            int(recorded.sum())),
-                "records": privacy.safe_count(int(in_group.sum())),
-                "not_recorded": privacy.safe_count(int((in_group & of.missing_mask(frame, category)).sum())),
-            })
+            rows.append(
+                {
+                    "group": group,
+                    "category": category,
+                    "count": privacy.safe_count(int((recorded & of.hit_mask(frame, category)).sum())),
+                    "base": privacy.safe_count(int(recorded.sum())),
+                    "share": privacy.safe_share(
+                        int((recorded & of.hit_mask(frame, category)).sum()), int(recorded.sum())
+                    ),
+                    "records": privacy.safe_count(int(in_group.sum())),
+                    "not_recorded": privacy.safe_count(int((in_group & of.missing_mask(frame, category)).sum())),
+                }
+            )
     table = _typed(pd.DataFrame(rows))
     # Distinct records behind the whole table: groups may overlap, so bases do not add up.
     in_any = pd.Series(False, index=frame.index)
@@ -169,18 +173,20 @@ def _typed(table: pd.DataFrame) -> pd.DataFrame:
 
 def query(of: str | Measure, within: str | Measure | None, where: Filters = (), **extra) -> dict:
     """What defines every row of a table: enough for cell_masks to find its records again."""
+
     def key(m: str | Measure | None) -> str | None:
         return m.key if isinstance(m, Measure) else m
 
-    return {"of": key(of), "within": key(within),
-            "where": [list(f) for f in where], **extra}
+    return {"of": key(of), "within": key(within), "where": [list(f) for f in where], **extra}
 
 
 def transpose(table: pd.DataFrame) -> pd.DataFrame:
     """The table with groups and categories swapped (e.g. to draw it the other way round)."""
     out = table.rename(columns={"group": "category", "category": "group"})
-    out.attrs = {**table.attrs, "query": {**table.attrs["query"],
-                                          "transposed": not table.attrs["query"].get("transposed", False)}}
+    out.attrs = {
+        **table.attrs,
+        "query": {**table.attrs["query"], "transposed": not table.attrs["query"].get("transposed", False)},
+    }
     return out
 
 
@@ -197,8 +203,12 @@ def cell_masks(frame: pd.DataFrame, query: dict, group: str, category: str) -> d
     if query["within"] is not None:
         universe &= measure(query["within"]).hit_mask(frame, group)
     base = universe & of.recorded_mask(frame)
-    return {"count": base & of.hit_mask(frame, category), "base": base,
-            "not_recorded": universe & of.missing_mask(frame, category), "records": universe}
+    return {
+        "count": base & of.hit_mask(frame, category),
+        "base": base,
+        "not_recorded": universe & of.missing_mask(frame, category),
+        "records": universe,
+    }
 
 
 def _groups(frame: pd.DataFrame, within: str | Measure | None):
@@ -241,6 +251,7 @@ STORY_VARIABLES = tuple(v.key for v in registry.get().story_variables)
 # --- Measures and helpers for the chapters on victims, perpetrators, relationships
 # and the COMPASS countries. Derived measures of the registry, like the measures above.
 
+
 def _everyone(frame: pd.DataFrame) -> Mask:
     return pd.Series(True, index=frame.index)
 
@@ -262,14 +273,12 @@ def _role_combinations() -> tuple[str, ...]:
     from itertools import combinations
 
     flags = schema.ROLE_FLAGS
-    return tuple(role_combination_key(c) for k in range(1, len(flags) + 1)
-                 for c in combinations(flags, k))
+    return tuple(role_combination_key(c) for k in range(1, len(flags) + 1) for c in combinations(flags, k))
 
 
 def _combination_hits(frame: pd.DataFrame, key: str) -> Mask:
     wanted = set(key.split("+"))
-    return frame[list(schema.ROLE_FLAGS)].apply(
-        lambda col: col == (col.name in wanted)).all(axis=1)
+    return frame[list(schema.ROLE_FLAGS)].apply(lambda col: col == (col.name in wanted)).all(axis=1)
 
 
 def _perpetrator_region_hits(frame: pd.DataFrame, category: str) -> Mask:
@@ -278,6 +287,7 @@ def _perpetrator_region_hits(frame: pd.DataFrame, category: str) -> Mask:
         if victim is None or perpetrators is None:
             return False
         return victim in perpetrators if category == "same" else bool(perpetrators - {victim})
+
     return frame.apply(hit, axis=1)
 
 
@@ -322,8 +332,9 @@ def leading(table: pd.DataFrame, n: int, group: str = "all") -> pd.DataFrame:
     return part.sort_values("share", ascending=False, kind="stable").head(n)
 
 
-def indicator_table(frame: pd.DataFrame, indicators: tuple[tuple[str, str], ...],
-                    within: str | Measure) -> pd.DataFrame:
+def indicator_table(
+    frame: pd.DataFrame, indicators: tuple[tuple[str, str], ...], within: str | Measure
+) -> pd.DataFrame:
     """Shares of several (measure, category) indicators within each group, each on its own base.
 
     The category of each row is "measure:category", so one table can feed a heatmap.
@@ -338,14 +349,16 @@ def indicator_table(frame: pd.DataFrame, indicators: tuple[tuple[str, str], ...]
     order = {g: i for i, g in enumerate(dict.fromkeys(table["group"]))}
     table = table.sort_values("group", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
     in_base = measure(within).recorded_mask(frame)
-    table.attrs = {"n": privacy.safe_count(int(in_base.sum())),
-                   "not_recorded": privacy.safe_count(int((~in_base).sum())),
-                   "query": query("indicator", within)}
+    table.attrs = {
+        "n": privacy.safe_count(int(in_base.sum())),
+        "not_recorded": privacy.safe_count(int((~in_base).sum())),
+        "query": query("indicator", within),
+    }
     return table
 
+
 # The victim's gender under its own key, so charts can label it "female victims" next to perpetrators' gender.
-VICTIM_GENDER = derived("victim_gender", recorded=lambda f: f["gender"].notna(),
-                        hits=lambda f, g: f["gender"] == g)
+VICTIM_GENDER = derived("victim_gender", recorded=lambda f: f["gender"].notna(), hits=lambda f, g: f["gender"] == g)
 
 
 def _registered() -> dict[str, Measure]:
@@ -356,8 +369,10 @@ def _registered() -> dict[str, Measure]:
             measures[variable.key] = column_measure(variable.key)
         elif variable.kind == registry.DERIVED:
             if variable.key not in _DERIVED:
-                raise RuntimeError(f"registry.yaml defines the derived measure {variable.key!r}, but stats.py "
-                                   "does not say how to count it: define it with stats.derived()")
+                raise RuntimeError(
+                    f"registry.yaml defines the derived measure {variable.key!r}, but stats.py "
+                    "does not say how to count it: define it with stats.derived()"
+                )
             measures[variable.key] = _DERIVED[variable.key]
     return measures
 

@@ -1,4 +1,5 @@
 """What every command of the project shares: its error type, its progress lines and safe writes."""
+
 from __future__ import annotations
 
 import hashlib

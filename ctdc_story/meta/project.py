@@ -3,6 +3,7 @@
 Every module that needs the title, the public address, the repository or the table of
 contents asks here; each file is parsed once per process.
 """
+
 from __future__ import annotations
 
 import copy
@@ -14,7 +15,7 @@ import yaml
 from ctdc_story.meta import settings
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _read(name: str) -> dict[str, Any]:
     return yaml.safe_load((settings.ROOT / name).read_text(encoding="utf-8")) or {}
 

@@ -9,6 +9,7 @@ of this registry. It is the bottom layer: it imports nothing else from the packa
     >>> get().variable("IP_Relation").codes
     ('FamilyIntimatePartner', 'FriendAcquaintance', 'StrangerUnknownOther')
 """
+
 from __future__ import annotations
 
 import functools
@@ -28,8 +29,18 @@ EXPLORER_GROUPS = ("victim", "perpetrator")
 VARIABLE_CONTEXT, COUNTRY_CONTEXT, SUBREGION_CONTEXT = "variable", "country", "subregion"
 
 _TOP = {"category_sets", "variables", "indicators", "subregions", "countries"}
-_VARIABLE_FIELDS = {"kind", "label", "base", "base_label", "context", "categories", "multi", "group",
-                    "story", "explorer"}
+_VARIABLE_FIELDS = {
+    "kind",
+    "label",
+    "base",
+    "base_label",
+    "context",
+    "categories",
+    "multi",
+    "group",
+    "story",
+    "explorer",
+}
 _EXPLORER_FIELDS = {"group", "position", "filter"}
 _COUNTRY_FIELDS = {"iso3", "region", "subregion", "iom_office"}
 
@@ -44,7 +55,7 @@ class RegistryError(ValueError):
 
 @dataclass(frozen=True)
 class Category:
-    code: str   # the value as the file (or the measure) writes it
+    code: str  # the value as the file (or the measure) writes it
     label: str  # English, translated with the owner's context
 
 
@@ -66,9 +77,9 @@ class LabelSet:
 
 @dataclass(frozen=True)
 class Explorer:
-    group: str      # victim | perpetrator
-    position: int   # order in the explorer's drop-downs
-    filter: bool    # also offered as a filter
+    group: str  # victim | perpetrator
+    position: int  # order in the explorer's drop-downs
+    filter: bool  # also offered as a filter
 
 
 @dataclass(frozen=True)
@@ -77,14 +88,14 @@ class Variable:
 
     key: str
     kind: str
-    label: str | None             # English name (context "variable")
-    base: str | None              # the records that form the base of its shares
-    base_label: str | None        # its name in completeness charts, if not its label
-    context: str                  # msgctxt of its category labels
+    label: str | None  # English name (context "variable")
+    base: str | None  # the records that form the base of its shares
+    base_label: str | None  # its name in completeness charts, if not its label
+    context: str  # msgctxt of its category labels
     categories: tuple[Category, ...]
-    multi: bool                   # a record can fall in several categories
-    group: str | None = None      # for a flag: the derived measure it is a category of
-    story: int | None = None      # position among the story's variables
+    multi: bool  # a record can fall in several categories
+    group: str | None = None  # for a flag: the derived measure it is a category of
+    story: int | None = None  # position among the story's variables
     explorer: Explorer | None = None
 
     @property
@@ -101,10 +112,10 @@ class Variable:
 
 @dataclass(frozen=True)
 class Country:
-    name: str        # English name (context "country"), also the key used in code
-    iso3: str        # ISO 3166-1 alpha-3
-    region: str      # UN region as written in the data
-    subregion: str   # UN subregion (not in the data)
+    name: str  # English name (context "country"), also the key used in code
+    iso3: str  # ISO 3166-1 alpha-3
+    region: str  # UN region as written in the data
+    subregion: str  # UN subregion (not in the data)
     iom_office: str  # IOM regional office (not in the data)
 
 
@@ -136,8 +147,7 @@ class Registry:
 
     @property
     def explorer_variables(self) -> tuple[Variable, ...]:
-        return tuple(sorted((v for v in self.variables.values() if v.explorer),
-                            key=lambda v: v.explorer.position))
+        return tuple(sorted((v for v in self.variables.values() if v.explorer), key=lambda v: v.explorer.position))
 
     def flags_of(self, group: str) -> tuple[str, ...]:
         """The flag columns a derived measure counts, in the measure's order."""
@@ -152,6 +162,7 @@ class Registry:
 
 # --- reading and checking ------------------------------------------------------
 
+
 class _UniqueKeyLoader(yaml.SafeLoader):
     """A YAML loader that refuses a key given twice in one mapping (PyYAML keeps the last)."""
 
@@ -162,7 +173,8 @@ def _mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = Fals
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (defined twice)", key_node.start_mark)
+                None, None, f"duplicate key {key!r} (defined twice)", key_node.start_mark
+            )
         seen[key] = True
     return loader.construct_mapping(node, deep=deep)
 
@@ -170,7 +182,7 @@ def _mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = Fals
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def get() -> Registry:
     """The project's registry, read and checked once."""
     return load(PATH)
@@ -209,8 +221,12 @@ def _categories(path, where, value) -> tuple[Category, ...]:
     out = []
     for code, label in value.items():
         if not isinstance(code, str) or not isinstance(label, str) or not label.strip():
-            _fail(path, where, f"category {code!r} needs a code and a label written as text "
-                  f"(found {code!r}: {label!r}; quote values such as Yes, No or 2019)")
+            _fail(
+                path,
+                where,
+                f"category {code!r} needs a code and a label written as text "
+                f"(found {code!r}: {label!r}; quote values such as Yes, No or 2019)",
+            )
         out.append(Category(code, label))
     return tuple(out)
 
@@ -229,10 +245,14 @@ def _build(path: Path, raw) -> Registry:
     for section in sorted(_TOP - {"category_sets"} - set(raw)):
         _fail(path, "top level", f"missing section {section!r}")
 
-    sets = {key: _label_set(path, f"category_sets.{key}", key, value)
-            for key, value in _need_mapping(path, "category_sets", raw.get("category_sets") or {}).items()}
-    variables = {key: _variable(path, key, entry, sets)
-                 for key, entry in _need_mapping(path, "variables", raw["variables"]).items()}
+    sets = {
+        key: _label_set(path, f"category_sets.{key}", key, value)
+        for key, value in _need_mapping(path, "category_sets", raw.get("category_sets") or {}).items()
+    }
+    variables = {
+        key: _variable(path, key, entry, sets)
+        for key, entry in _need_mapping(path, "variables", raw["variables"]).items()
+    }
     clash = sorted(set(sets) & set(variables))
     if clash:
         _fail(path, "category_sets", f"{', '.join(clash)} is also a variable")
@@ -242,10 +262,41 @@ def _build(path: Path, raw) -> Registry:
         measure, _, code = category.code.partition(":")
         if measure not in variables or code not in variables[measure].codes:
             _fail(path, "indicators", f"{category.code!r} does not name a measure:category of the registry")
-    subregions = LabelSet("subregion", SUBREGION_CONTEXT,
-                          _categories(path, "subregions", raw["subregions"]))
+    subregions = LabelSet("subregion", SUBREGION_CONTEXT, _categories(path, "subregions", raw["subregions"]))
     countries = _countries(path, raw["countries"], sets, subregions)
     return Registry(variables, sets, indicators, subregions, countries)
+
+
+def _variable_categories(path, where, key, kind, entry, sets):
+    """A variable's categories and translation context: its own, a shared set's, or none (a flag)."""
+    raw = entry.get("categories")
+    if kind == FLAG:
+        if raw is not None:
+            _fail(path, where, "a flag holds 1 or blank: it has no categories")
+        return (), entry.get("context", key)
+    if raw is None:
+        _fail(path, where, f"a {kind} variable needs categories")
+    if isinstance(raw, str):
+        if raw not in sets:
+            _fail(path, where, f"unknown category set {raw!r} (defined: {', '.join(sets) or 'none'})")
+        shared = sets[raw]
+        if "context" in entry and entry["context"] != shared.context:
+            _fail(path, where, f"a variable using the category set {raw!r} takes its context")
+        return shared.categories, shared.context
+    return _categories(path, f"{where}.categories", raw), entry.get("context", key)
+
+
+def _variable_explorer(path, where, entry):
+    """Where the explorer offers the variable, if it does."""
+    if entry.get("explorer") is None:
+        return None
+    spec = _need_mapping(path, f"{where}.explorer", entry["explorer"])
+    _unknown_fields(path, f"{where}.explorer", spec, _EXPLORER_FIELDS)
+    if spec.get("group") not in EXPLORER_GROUPS:
+        _fail(path, f"{where}.explorer", f"group must be one of {', '.join(EXPLORER_GROUPS)}")
+    if not isinstance(spec.get("position"), int) or spec["position"] < 1:
+        _fail(path, f"{where}.explorer", "needs a position (1, 2, ...)")
+    return Explorer(spec["group"], spec["position"], bool(spec.get("filter", False)))
 
 
 def _variable(path, key, entry, sets) -> Variable:
@@ -260,24 +311,7 @@ def _variable(path, key, entry, sets) -> Variable:
     label = entry.get("label")
     if kind in COLUMN_KINDS and not (isinstance(label, str) and label.strip()):
         _fail(path, where, "a column needs a label")
-    context = entry.get("context", key)
-    raw_categories = entry.get("categories")
-    if kind == FLAG:
-        if raw_categories is not None:
-            _fail(path, where, "a flag holds 1 or blank: it has no categories")
-        categories = ()
-    elif raw_categories is None:
-        _fail(path, where, f"a {kind} variable needs categories")
-    elif isinstance(raw_categories, str):
-        if raw_categories not in sets:
-            _fail(path, where, f"unknown category set {raw_categories!r} "
-                  f"(defined: {', '.join(sets) or 'none'})")
-        shared = sets[raw_categories]
-        if "context" in entry and entry["context"] != shared.context:
-            _fail(path, where, f"a variable using the category set {raw_categories!r} takes its context")
-        categories, context = shared.categories, shared.context
-    else:
-        categories = _categories(path, f"{where}.categories", raw_categories)
+    categories, context = _variable_categories(path, where, key, kind, entry, sets)
     if "multi" in entry and kind != DERIVED:
         _fail(path, where, "only a derived measure states 'multi'; a column's kind says it")
     if "group" in entry and kind != FLAG:
@@ -286,19 +320,22 @@ def _variable(path, key, entry, sets) -> Variable:
     story = entry.get("story")
     if story is not None and (not isinstance(story, int) or isinstance(story, bool) or story < 1):
         _fail(path, where, f"story must be a position (1, 2, ...), not {story!r}")
-    explorer = None
-    if entry.get("explorer") is not None:
-        spec = _need_mapping(path, f"{where}.explorer", entry["explorer"])
-        _unknown_fields(path, f"{where}.explorer", spec, _EXPLORER_FIELDS)
-        if spec.get("group") not in EXPLORER_GROUPS:
-            _fail(path, f"{where}.explorer", f"group must be one of {', '.join(EXPLORER_GROUPS)}")
-        if not isinstance(spec.get("position"), int) or spec["position"] < 1:
-            _fail(path, f"{where}.explorer", "needs a position (1, 2, ...)")
-        explorer = Explorer(spec["group"], spec["position"], bool(spec.get("filter", False)))
+    explorer = _variable_explorer(path, where, entry)
     if (story or explorer) and not label:
         _fail(path, where, "a variable the reader meets needs a label")
-    return Variable(key, kind, label, entry.get("base"), entry.get("base_label"), context, categories,
-                    multi, entry.get("group"), story, explorer)
+    return Variable(
+        key,
+        kind,
+        label,
+        entry.get("base"),
+        entry.get("base_label"),
+        context,
+        categories,
+        multi,
+        entry.get("group"),
+        story,
+        explorer,
+    )
 
 
 def _check_positions(path, where, positions: dict[str, int]) -> None:
@@ -318,8 +355,11 @@ def _check_links(path, variables: dict[str, Variable]) -> None:
         if owner is None or owner.kind != DERIVED:
             _fail(path, f"variables.{flags[0]}", f"group {group!r} is not a derived measure of the registry")
         if set(owner.codes) != set(flags):
-            _fail(path, f"variables.{group}", f"its categories {', '.join(owner.codes)} must be the flags "
-                  f"of group {group!r}: {', '.join(flags)}")
+            _fail(
+                path,
+                f"variables.{group}",
+                f"its categories {', '.join(owner.codes)} must be the flags of group {group!r}: {', '.join(flags)}",
+            )
     _check_positions(path, "story", {v.key: v.story for v in variables.values() if v.story})
     _check_positions(path, "explorer", {v.key: v.explorer.position for v in variables.values() if v.explorer})
 

@@ -1,4 +1,5 @@
 """Facts about the dataset release and where the project keeps things."""
+
 from __future__ import annotations
 
 import os
@@ -20,7 +21,6 @@ DATA_URL = os.environ.get(
     "https://www.ctdatacollaborative.org/sites/default/files/" + DATA_FILENAME,
 )
 DEFAULT_DATA_PATH = ROOT / "data" / "raw" / DATA_FILENAME
-
 
 
 def data_path() -> Path:

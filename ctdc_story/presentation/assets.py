@@ -1,4 +1,5 @@
 """The one front-end library the site serves: plotly.js, from npm, checked against plotly.py."""
+
 from __future__ import annotations
 
 import re
@@ -25,6 +26,8 @@ def plotly_js() -> bytes:
     found = re.search(r"plotly\.js v([\d.]+)", full[:300])
     wanted = found.group(1) if found else "?"
     if not re.search(rb"plotly\.js (\([^)]*\) )?v" + wanted.encode() + rb"\b", bundle[:300]):
-        raise BuildError(f"{PLOTLY_BUNDLE.name} is not plotly.js v{wanted}, the version plotly.py {plotly.__version__} "
-                         "draws for: update package.json")
+        raise BuildError(
+            f"{PLOTLY_BUNDLE.name} is not plotly.js v{wanted}, the version plotly.py {plotly.__version__} "
+            "draws for: update package.json"
+        )
     return bundle

@@ -5,6 +5,7 @@ the chart, a text summary, the aggregate table behind it and a source line with
 the base. Charts are Plotly figures drawn by the site's own plotly.js: the HTML
 here never embeds or fetches the library.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,8 +40,10 @@ FONT = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Naskh Arabic', 
 PLOT_CONFIG = {"displayModeBar": False, "responsive": True}
 
 # Sentences that carry counts; the disclosure audit reads them back in every edition.
-SOURCE = N_("Source: CTDC Global Victim-Perpetrator Synthetic Dataset, release of {date}; "
-            "synthetic data. Base: {base} (n = {n}). Left out as not recorded: {missing} records.")
+SOURCE = N_(
+    "Source: CTDC Global Victim-Perpetrator Synthetic Dataset, release of {date}; "
+    "synthetic data. Base: {base} (n = {n}). Left out as not recorded: {missing} records."
+)
 HOVER = N_("{label}: {share} ({count} of {base} records)")
 HOVER_SUPPRESSED = N_("{label}: fewer than {resolution} records, not shown")
 COUNT_TEMPLATES = {SOURCE: ("n", "missing"), HOVER: ("count", "base")}  # template -> its count fields
@@ -53,8 +56,12 @@ def release_date(lang: str | None = None) -> str:
 def source_line(base: str, table: pd.DataFrame) -> str:
     """'Source: …, synthetic data. Base: <base> (n = …). Left out as not recorded: … records.'
     The counts come from the table's attrs (stats.shares), already rounded by the privacy rule."""
-    return _(SOURCE).format(date=release_date(), base=base, n=fmt_base(table.attrs.get("n")),
-                            missing=fmt_base(table.attrs.get("not_recorded")))
+    return _(SOURCE).format(
+        date=release_date(),
+        base=base,
+        n=fmt_base(table.attrs.get("n")),
+        missing=fmt_base(table.attrs.get("not_recorded")),
+    )
 
 
 @dataclass(repr=False)  # its plain-text form is Displayable's
@@ -85,10 +92,22 @@ class Figure(Displayable):
 
     def _repr_html_(self) -> str:
         data, layout = self.plot_json()
-        return render("figure.html", key=self.key, title=self.title, guide=self.guide, height=self.height,
-                      data=data, layout=layout, config=json.dumps(PLOT_CONFIG, sort_keys=True),
-                      summary=self.summary, notes=self.notes, show_data=_("Show the data behind this chart"),
-                      **table_context(self.table), source=self.source, download=self._download_text())
+        return render(
+            "figure.html",
+            key=self.key,
+            title=self.title,
+            guide=self.guide,
+            height=self.height,
+            data=data,
+            layout=layout,
+            config=json.dumps(PLOT_CONFIG, sort_keys=True),
+            summary=self.summary,
+            notes=self.notes,
+            show_data=_("Show the data behind this chart"),
+            **table_context(self.table),
+            source=self.source,
+            download=self._download_text(),
+        )
 
     def _download_text(self) -> str:
         """The text of the link to the figure's CSV, which the build writes to <edition>/data/ (pages are
@@ -101,12 +120,20 @@ class Figure(Displayable):
         """Everything the build needs to publish the figure's data and its embeddable page."""
         data = self.data if self.data is not None else pd.DataFrame(columns=list(DATA_COLUMNS))
         return {
-            "key": self.key, "lang": edition.current().lang, "dir": i18n.direction(),
-            "title": self.title, "guide": self.guide, "base": self.base, "source": self.source,
-            "summary": self.summary, "notes": list(self.notes), "height": self.height,
+            "key": self.key,
+            "lang": edition.current().lang,
+            "dir": i18n.direction(),
+            "title": self.title,
+            "guide": self.guide,
+            "base": self.base,
+            "source": self.source,
+            "summary": self.summary,
+            "notes": list(self.notes),
+            "height": self.height,
             "query": self.query,
             "html": self._repr_html_(),
-            "columns": list(data.columns), "labels": [_(DATA_COLUMNS[c]) for c in data.columns],
+            "columns": list(data.columns),
+            "labels": [_(DATA_COLUMNS[c]) for c in data.columns],
             "rows": [[_value(v) for v in row] for row in data.itertuples(index=False)],
         }
 
@@ -135,8 +162,12 @@ def _layout(height: int, **extra) -> dict:
         plot_bgcolor="#FFFFFF",
         # Hover labels on white, not on the mark's colour: dark text on every palette colour
         # would otherwise fall below 4.5:1.
-        hoverlabel=dict(bgcolor="#FFFFFF", bordercolor=TEXT, font=dict(family=FONT, size=14, color=TEXT),
-                        align="right" if rtl else "left"),
+        hoverlabel=dict(
+            bgcolor="#FFFFFF",
+            bordercolor=TEXT,
+            font=dict(family=FONT, size=14, color=TEXT),
+            align="right" if rtl else "left",
+        ),
         showlegend=False,
         separators=".," if i18n.locale().number_symbols["latn"]["decimal"] == "." else ", ",
     )
@@ -148,16 +179,22 @@ def _share_axis(max_share: float) -> dict:
     """A 0–100% axis with ticks formatted for the edition's locale."""
     top = min(1.0, max(0.25, (int(max_share * 4) + 1) / 4))
     ticks = [t / 100 for t in range(0, int(top * 100) + 1, 25)]
-    return dict(range=[0, top * 1.15], tickvals=ticks, ticktext=[fmt_pct(t) for t in ticks],
-                gridcolor=GRID, zeroline=True, zerolinecolor="#737373", fixedrange=True, automargin=True)
+    return dict(
+        range=[0, top * 1.15],
+        tickvals=ticks,
+        ticktext=[fmt_pct(t) for t in ticks],
+        gridcolor=GRID,
+        zeroline=True,
+        zerolinecolor="#737373",
+        fixedrange=True,
+        automargin=True,
+    )
 
 
 def _hover(label: str, share: float | None, count: int | None, base: int | None) -> str:
     if share is None or pd.isna(share):
-        return _(HOVER_SUPPRESSED).format(
-            label=label, resolution=fmt_int(privacy.RESOLUTION))
-    return _(HOVER).format(
-        label=label, share=fmt_pct(share, 1), count=fmt_int(count), base=fmt_int(base))
+        return _(HOVER_SUPPRESSED).format(label=label, resolution=fmt_int(privacy.RESOLUTION))
+    return _(HOVER).format(label=label, share=fmt_pct(share, 1), count=fmt_int(count), base=fmt_int(base))
 
 
 def _value(v):
@@ -192,20 +229,24 @@ DATA_COLUMNS = {
 def aggregate_table(table: pd.DataFrame, of: str, within: str | None = None) -> pd.DataFrame:
     """The aggregates behind a share chart, for download: codes and translated labels, shares as
     fractions and counts as integers, or "<10" below the privacy resolution."""
+
     def count(values):
         return [privacy.SUPPRESSED if pd.isna(v) else int(v) for v in values]
 
     groups = list(table["group"]) if within else ["all"] * len(table)
-    return pd.DataFrame({
-        "group_code": groups,
-        "group": [labels.category(within, g) if within else _("All records") for g in groups],
-        "category_code": list(table["category"]),
-        "category": [labels.category(of, c) for c in table["category"]],
-        "share": [None if pd.isna(s) else round(float(s), 4) for s in table["share"]],
-        "count": count(table["count"]),
-        "base": count(table["base"]),
-        "not_recorded": count(table["not_recorded"]),
-    }, columns=list(DATA_COLUMNS))
+    return pd.DataFrame(
+        {
+            "group_code": groups,
+            "group": [labels.category(within, g) if within else _("All records") for g in groups],
+            "category_code": list(table["category"]),
+            "category": [labels.category(of, c) for c in table["category"]],
+            "share": [None if pd.isna(s) else round(float(s), 4) for s in table["share"]],
+            "count": count(table["count"]),
+            "base": count(table["base"]),
+            "not_recorded": count(table["not_recorded"]),
+        },
+        columns=list(DATA_COLUMNS),
+    )
 
 
 def _category_axis() -> dict:
@@ -226,29 +267,49 @@ def wrap(label: str, width: int = 22) -> str:
     return "<br>".join(lines + [line])
 
 
-def _bars(names: list[str], part: pd.DataFrame, colour: str = PALETTE[0], pattern: str = "",
-          name: str | None = None, hover_prefix: str = "") -> go.Bar:
+def _bars(
+    names: list[str],
+    part: pd.DataFrame,
+    colour: str = PALETTE[0],
+    pattern: str = "",
+    name: str | None = None,
+    hover_prefix: str = "",
+) -> go.Bar:
     shares = [_value(s) for s in part["share"]]
     return go.Bar(
         # A suppressed share sits at the axis with the label "<10", so that the reader sees a
         # hidden value rather than a missing category; it has no length and no share in its hover.
-        name=name, x=[0 if s is None else s for s in shares], y=[wrap(n) for n in names],
-        orientation="h", cliponaxis=False,
+        name=name,
+        x=[0 if s is None else s for s in shares],
+        y=[wrap(n) for n in names],
+        orientation="h",
+        cliponaxis=False,
         text=[fmt_pct(s) if s is not None else privacy.SUPPRESSED for s in shares],
-        textposition="outside", textfont=dict(color=TEXT),
+        textposition="outside",
+        textfont=dict(color=TEXT),
         # "overlay" keeps the colour under the pattern; without a template plotly.js would
         # draw the pattern alone on a transparent bar.
-        marker=dict(color=colour, pattern=dict(shape=pattern, fillmode="overlay", fgcolor="#FFFFFF",
-                                               solidity=0.3)),
-        hovertext=[hover_prefix + _hover(n, s, _value(c), _value(b))
-                   for n, s, c, b in zip(names, shares, part["count"], part["base"])],
+        marker=dict(color=colour, pattern=dict(shape=pattern, fillmode="overlay", fgcolor="#FFFFFF", solidity=0.3)),
+        hovertext=[
+            hover_prefix + _hover(n, s, _value(c), _value(b))
+            for n, s, c, b in zip(names, shares, part["count"], part["base"])
+        ],
         hoverinfo="text",
     )
 
 
-def bar_chart(key: str, table: pd.DataFrame, of: str, *, title: str, guide: str, base: str,
-              within: str | None = None, category: str | None = None,
-              notes: list[str] | None = None) -> Figure:
+def bar_chart(
+    key: str,
+    table: pd.DataFrame,
+    of: str,
+    *,
+    title: str,
+    guide: str,
+    base: str,
+    within: str | None = None,
+    category: str | None = None,
+    notes: list[str] | None = None,
+) -> Figure:
     """Horizontal bars of shares: the categories of ``of`` (one group), or, given ``category``
     and ``within``, that one category across the groups of ``within``."""
     if category is None:
@@ -260,17 +321,39 @@ def bar_chart(key: str, table: pd.DataFrame, of: str, *, title: str, guide: str,
     bar = _bars(names, part)
     height = 100 + 48 * len(names)
     plot = go.Figure(bar)
-    plot.update_layout(**_layout(height, xaxis=_share_axis(max([x for x in bar.x if x is not None], default=1)),
-                                 yaxis=_category_axis()))
+    plot.update_layout(
+        **_layout(
+            height, xaxis=_share_axis(max([x for x in bar.x if x is not None], default=1)), yaxis=_category_axis()
+        )
+    )
     summary = "; ".join(f"{n}: {t}" for n, t in zip(names, bar.text)) + "."
-    return Figure(key=key, title=title, guide=guide, source=source_line(base, table), query=table.attrs.get("query"),
-                  plot=plot, table=share_table(part, of, within if category else None),
-                  summary=summary, height=height, notes=notes or [],
-                  data=aggregate_table(part, of, within if category else None), base=base)
+    return Figure(
+        key=key,
+        title=title,
+        guide=guide,
+        source=source_line(base, table),
+        query=table.attrs.get("query"),
+        plot=plot,
+        table=share_table(part, of, within if category else None),
+        summary=summary,
+        height=height,
+        notes=notes or [],
+        data=aggregate_table(part, of, within if category else None),
+        base=base,
+    )
 
 
-def grouped_bar_chart(key: str, table: pd.DataFrame, of: str, within: str, *, title: str,
-                      guide: str, base: str, notes: list[str] | None = None) -> Figure:
+def grouped_bar_chart(
+    key: str,
+    table: pd.DataFrame,
+    of: str,
+    within: str,
+    *,
+    title: str,
+    guide: str,
+    base: str,
+    notes: list[str] | None = None,
+) -> Figure:
     """Bars of the share of each category within each group, one colour and pattern per group."""
     traces, summary = [], []
     for i, group in enumerate(dict.fromkeys(table["group"])):
@@ -283,16 +366,46 @@ def grouped_bar_chart(key: str, table: pd.DataFrame, of: str, within: str, *, ti
     height = 120 + table["category"].nunique() * (26 * len(traces) + 24)
     plot = go.Figure(traces)
     shares = [x for t in traces for x in t.x if x is not None]
-    plot.update_layout(**_layout(height, barmode="group", showlegend=True,
-        legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom", traceorder="normal"),
-        margin=dict(l=8, r=8, t=40, b=32), xaxis=_share_axis(max(shares, default=1)),
-        yaxis=_category_axis()))
-    return Figure(key=key, title=title, guide=guide, source=source_line(base, table), query=table.attrs.get("query"),
-                  plot=plot, table=share_table(table, of, within), summary="; ".join(summary) + ".",
-                  height=height, notes=notes or [], data=aggregate_table(table, of, within), base=base)
+    plot.update_layout(
+        **_layout(
+            height,
+            barmode="group",
+            showlegend=True,
+            legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom", traceorder="normal"),
+            margin=dict(l=8, r=8, t=40, b=32),
+            xaxis=_share_axis(max(shares, default=1)),
+            yaxis=_category_axis(),
+        )
+    )
+    return Figure(
+        key=key,
+        title=title,
+        guide=guide,
+        source=source_line(base, table),
+        query=table.attrs.get("query"),
+        plot=plot,
+        table=share_table(table, of, within),
+        summary="; ".join(summary) + ".",
+        height=height,
+        notes=notes or [],
+        data=aggregate_table(table, of, within),
+        base=base,
+    )
 
-def heatmap_chart(key: str, table: pd.DataFrame, of: str, within: str, *, title: str, guide: str,
-                  base: str, x_title: str, y_title: str, notes: list[str] | None = None) -> Figure:
+
+def heatmap_chart(
+    key: str,
+    table: pd.DataFrame,
+    of: str,
+    within: str,
+    *,
+    title: str,
+    guide: str,
+    base: str,
+    x_title: str,
+    y_title: str,
+    notes: list[str] | None = None,
+) -> Figure:
     """A grid of shares within each row group; every cell carries its value as text."""
     groups = list(dict.fromkeys(table["group"]))
     cats = list(dict.fromkeys(table["category"]))
@@ -302,33 +415,74 @@ def heatmap_chart(key: str, table: pd.DataFrame, of: str, within: str, *, title:
         row = [cell[(g, c)] for c in cats]
         z.append([_value(r.share) for r in row])
         text.append([fmt_pct(_value(r.share)) if _value(r.share) is not None else privacy.SUPPRESSED for r in row])
-        hover.append([labels.category(within, g) + " → " +
-                      _hover(labels.category(of, c), _value(r.share), _value(r.count), _value(r.base))
-                      for c, r in zip(cats, row)])
-    plot = go.Figure(go.Heatmap(
-        z=z, x=[labels.category(of, c) for c in cats], y=[labels.category(within, g) for g in groups],
-        text=[[f'<span style="color:{heat_text_colour(v)}">{t}</span>' for v, t in zip(zs, ts)] for zs, ts in zip(z, text)],
-        texttemplate="%{text}", hovertext=hover, hoverinfo="text", zmin=0, zmax=1,
-        colorscale=[[0, HEAT[0]], [1, HEAT[1]]], showscale=False, xgap=2, ygap=2,
-        textfont=dict(size=14),
-    ))
+        hover.append(
+            [
+                labels.category(within, g)
+                + " → "
+                + _hover(labels.category(of, c), _value(r.share), _value(r.count), _value(r.base))
+                for c, r in zip(cats, row)
+            ]
+        )
+    plot = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[labels.category(of, c) for c in cats],
+            y=[labels.category(within, g) for g in groups],
+            text=[
+                [f'<span style="color:{heat_text_colour(v)}">{t}</span>' for v, t in zip(zs, ts)]
+                for zs, ts in zip(z, text)
+            ],
+            texttemplate="%{text}",
+            hovertext=hover,
+            hoverinfo="text",
+            zmin=0,
+            zmax=1,
+            colorscale=[[0, HEAT[0]], [1, HEAT[1]]],
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            textfont=dict(size=14),
+        )
+    )
     height = 120 + 56 * len(groups)
-    plot.update_layout(**_layout(height, margin=dict(l=8, r=8, t=8, b=8),
-        xaxis=dict(title=dict(text=x_title), side="top", type="category", fixedrange=True, automargin=True),
-        yaxis=dict(title=dict(text=y_title), type="category", autorange="reversed", fixedrange=True,
-                   automargin=True)))
-    summary = "; ".join(
-        labels.category(within, g) + " — " + ", ".join(
-            f"{labels.category(of, c)}: {t}" for c, t in zip(cats, row_text))
-        for g, row_text in zip(groups, text)) + "."
-    return Figure(key=key, title=title, guide=guide, source=source_line(base, table), query=table.attrs.get("query"),
-                  plot=plot, table=share_table(table, of, within), summary=summary, height=height,
-                  notes=notes or [], data=aggregate_table(table, of, within), base=base)
+    plot.update_layout(
+        **_layout(
+            height,
+            margin=dict(l=8, r=8, t=8, b=8),
+            xaxis=dict(title=dict(text=x_title), side="top", type="category", fixedrange=True, automargin=True),
+            yaxis=dict(
+                title=dict(text=y_title), type="category", autorange="reversed", fixedrange=True, automargin=True
+            ),
+        )
+    )
+    summary = (
+        "; ".join(
+            labels.category(within, g)
+            + " — "
+            + ", ".join(f"{labels.category(of, c)}: {t}" for c, t in zip(cats, row_text))
+            for g, row_text in zip(groups, text)
+        )
+        + "."
+    )
+    return Figure(
+        key=key,
+        title=title,
+        guide=guide,
+        source=source_line(base, table),
+        query=table.attrs.get("query"),
+        plot=plot,
+        table=share_table(table, of, within),
+        summary=summary,
+        height=height,
+        notes=notes or [],
+        data=aggregate_table(table, of, within),
+        base=base,
+    )
 
 
 def heat_colour(share: float) -> str:
     """The colour plotly.js gives a heatmap cell: HEAT interpolated channel by channel in sRGB."""
-    lo, hi = (tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in HEAT)
+    lo, hi = (tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in HEAT)
     return "#" + "".join(f"{round(a + (b - a) * share):02X}" for a, b in zip(lo, hi))
 
 
@@ -336,12 +490,14 @@ def heat_text_colour(share: float | None) -> str:
     """Black or white, whichever reads better on the cell (an empty cell shows the page)."""
     if share is None:
         return TEXT
-    return "#000000" if contrast(heat_colour(share), "#000000") >= contrast(heat_colour(share), "#FFFFFF") else "#FFFFFF"
+    return (
+        "#000000" if contrast(heat_colour(share), "#000000") >= contrast(heat_colour(share), "#FFFFFF") else "#FFFFFF"
+    )
 
 
 def luminance(colour: str) -> float:
     """WCAG 2.1 relative luminance of a #RRGGBB colour."""
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 

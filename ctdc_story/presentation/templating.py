@@ -5,6 +5,7 @@ escaped on output, a missing value is an error, and JSON put into a <script> can
 The plain-text form of every notebook output comes from Displayable: a stable text, with no
 memory address, so that the same figures give the same notebooks from build to build.
 """
+
 from __future__ import annotations
 
 import functools
@@ -38,8 +39,12 @@ def script_json(text: str) -> markupsafe.Markup:
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([TEMPLATES, BRIEF_TEMPLATES]),
-        autoescape=True, finalize=_escape, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True)
+        autoescape=True,
+        finalize=_escape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["script_json"] = script_json
     return env
 

@@ -1,6 +1,7 @@
 """Links that open a notebook of the repository on the BinderHub configured in _config.yml
 (``repository: url:`` and ``launch_buttons: binderhub_url:``), the same settings the launch
 buttons of the chapter pages use."""
+
 from __future__ import annotations
 
 from urllib.parse import quote, urlparse
@@ -16,7 +17,9 @@ def launch_url(path: str) -> str:
     hub = conf["launch_buttons"]["binderhub_url"].rstrip("/")
     repo = conf["repository"]["url"].rstrip("/")
     branch = conf["repository"].get("branch", "main")
-    interface = {"classic": "tree", "jupyterlab": "lab/tree"}[conf["launch_buttons"].get("notebook_interface", "classic")]
+    interface = {"classic": "tree", "jupyterlab": "lab/tree"}[
+        conf["launch_buttons"].get("notebook_interface", "classic")
+    ]
     parsed = urlparse(repo)
     if parsed.netloc == "github.com":
         spec = "gh" + parsed.path.removesuffix(".git")
@@ -35,5 +38,6 @@ class LaunchLink(Displayable):
         return f"Binder: {self.path}"
 
     def _repr_html_(self) -> str:
-        return render("launch_link.html", href=launch_url(self.path),
-                      text=self.label or _("Launch the explorer on Binder"))
+        return render(
+            "launch_link.html", href=launch_url(self.path), text=self.label or _("Launch the explorer on Binder")
+        )

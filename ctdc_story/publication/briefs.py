@@ -11,6 +11,7 @@ Playwright. `make book` puts the briefs into the new site before it is swapped i
 `make briefs` rebuilds them alone, into a temporary folder that replaces each
 edition's briefs/ only once all of them are printed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,14 @@ from ctdc_story.text.i18n import _, fmt_base, fmt_pct
 ROOT = settings.ROOT
 TEMPLATES = ROOT / "briefs"
 FONTS = ROOT / "book" / "_static" / "fonts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
 CHART_SCALE = 0.72  # charts keep the site's layout and type, printed smaller
 # <edition>/briefs/figures.json: the aggregates behind every brief (published_numbers), by country code.
 DATA_INDEX = "figures.json"
@@ -48,6 +55,7 @@ ISO3 = {c.name: c.iso3 for c in compass.PARTNERS}
 
 
 # --- names and addresses -------------------------------------------------------
+
 
 def pdf_name(country: str) -> str:
     return f"{ISO3[country].lower()}.pdf"
@@ -74,8 +82,7 @@ class BriefLink(Displayable):
         self.country, self.page_dir = country, page_dir
 
     def text(self) -> str:
-        return _("Printable brief for {country} (PDF, two A4 pages)").format(
-            country=compass.country_name(self.country))
+        return _("Printable brief for {country} (PDF, two A4 pages)").format(country=compass.country_name(self.country))
 
     def _repr_html_(self) -> str:
         return render("brief_link.html", href=brief_href(self.country, self.page_dir), text=self.text())
@@ -99,14 +106,20 @@ class BriefTable(Displayable):
 
     def _repr_html_(self) -> str:
         headers = [_("Country"), _("UN region (finest geography in the data)"), _("Brief (PDF, two A4 pages)")]
-        rows = [{"name": compass.country_name(country), "region": labels.category("region", region),
-                 "href": brief_href(country, self.page_dir),
-                 "link": _("Brief for {country}").format(country=compass.country_name(country))}
-                for country, region, _sub in compass.COUNTRIES]
+        rows = [
+            {
+                "name": compass.country_name(country),
+                "region": labels.category("region", region),
+                "href": brief_href(country, self.page_dir),
+                "link": _("Brief for {country}").format(country=compass.country_name(country)),
+            }
+            for country, region, _sub in compass.COUNTRIES
+        ]
         return render("brief_table.html", headers=headers, rows=rows)
 
 
 # --- content -------------------------------------------------------------------
+
 
 def edition_date(lang: str) -> str:
     """The edition's date (settings.edition_date), in the edition's long format."""
@@ -120,7 +133,7 @@ def stamp_edition_date(pdf: Path) -> None:
     """Chromium writes the time of printing into the PDF; write the edition date instead, at the
     same length, so that the same inputs give the same bytes."""
     day = settings.edition_date().replace("-", "").encode() + b"000000"
-    pdf.write_bytes(PDF_DATE.sub(lambda m: m.group(0)[: -14] + day, pdf.read_bytes()))
+    pdf.write_bytes(PDF_DATE.sub(lambda m: m.group(0)[:-14] + day, pdf.read_bytes()))
 
 
 def regional_tables(records: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -165,52 +178,96 @@ def findings(tables: dict[str, pd.DataFrame], region: str) -> list[Finding]:
     others = stats.leading(t["origins"], 4, group=region)
     other = others[others["category"] != region].iloc[0]
     return [
-        Finding(_("Where victims from the region were exploited"),
-                _("{share} of records of citizens of {region} show exploitation in {region}.").format(
-                    share=pct("flows", region), region=name),
-                [_("records of citizens of {region} with the region of exploitation recorded ({n})").format(
-                    region=name, n=n(pick("flows", region)["base"]))]),
-        Finding(_("Types of exploitation"),
-                _("Forced labour is recorded on {fl} of these records with a type of exploitation and sexual "
-                  "exploitation on {se}; a record can show both.").format(
-                    fl=pct("types", "isForcedLabour"), se=pct("types", "isSexualExploit")),
-                [_("records of citizens of {region} with a type of exploitation recorded ({n})").format(
-                    region=name, n=n(pick("types", "isForcedLabour")["base"]))]),
-        Finding(_("Gender and majority status of victims"),
-                _("{female} of records of citizens of {region} describe female victims, and {minor} describe minors at registration by IOM.").format(
-                    female=pct("gender", "Female"), minor=pct("age", "Minor"), region=name),
-                [_("records of citizens of {region} with the victim's gender recorded ({n})").format(
-                    region=name, n=n(pick("gender", "Female")["base"])),
-                 _("with the majority status recorded ({n})").format(n=n(pick("age", "Minor")["base"]))]),
-        Finding(_("Perpetrators and their relationship to the victim"),
-                _("{recruiter} of records of citizens of {region} with any perpetrator detail name at least one "
-                  "recruiter or broker, and {exploiter} at least one exploiter. {stranger} of those with the "
-                  "relationship recorded name at least one perpetrator who was a stranger to the victim or whose "
-                  "relationship was other or unknown, and {family} at least one family member or intimate partner.").format(
-                    recruiter=pct("roles", "IP_RecruiterBroker"), exploiter=pct("roles", "IP_Exploiter"),
-                    stranger=pct("relation", "StrangerUnknownOther"),
-                    family=pct("relation", "FamilyIntimatePartner"), region=name),
-                [_("records of citizens of {region} with any perpetrator detail recorded ({n})").format(
-                    region=name, n=n(pick("roles", "IP_Exploiter")["base"])),
-                 _("with the relationship recorded ({n})").format(
-                    n=n(pick("relation", "StrangerUnknownOther")["base"]))]),
-        Finding(_("Payment"),
-                _("{paid} of records of citizens of {region} with payment recorded say the victim paid at least one "
-                  "perpetrator; they do not say whom or what for.").format(
-                    paid=pct("pay", "Yes"), region=name),
-                [_("records of citizens of {region} with payment to a perpetrator recorded ({n})").format(
-                    region=name, n=n(pick("pay", "Yes")["base"]))]),
-        Finding(_("Victims exploited in the region"),
-                _("Among records of victims exploited in {region}, {own} are of citizens of {region} and {other} "
-                  "of citizens of {other_region}. Forced labour is recorded on {fl} of those with a type of "
-                  "exploitation.").format(
-                    region=name, own=fmt_pct(stats.pick(t["origins"], region, region)["share"]),
-                    other=fmt_pct(other["share"]), other_region=labels.category("region", other["category"]),
-                    fl=fmt_pct(stats.pick(t["types_coe"], "isForcedLabour", region)["share"])),
-                [_("records of victims exploited in {region} with the region of citizenship recorded ({n})").format(
-                    region=name, n=n(stats.pick(t["origins"], region, region)["base"])),
-                 _("with a type of exploitation recorded ({n})").format(
-                    n=n(stats.pick(t["types_coe"], "isForcedLabour", region)["base"]))]),
+        Finding(
+            _("Where victims from the region were exploited"),
+            _("{share} of records of citizens of {region} show exploitation in {region}.").format(
+                share=pct("flows", region), region=name
+            ),
+            [
+                _("records of citizens of {region} with the region of exploitation recorded ({n})").format(
+                    region=name, n=n(pick("flows", region)["base"])
+                )
+            ],
+        ),
+        Finding(
+            _("Types of exploitation"),
+            _(
+                "Forced labour is recorded on {fl} of these records with a type of exploitation and sexual "
+                "exploitation on {se}; a record can show both."
+            ).format(fl=pct("types", "isForcedLabour"), se=pct("types", "isSexualExploit")),
+            [
+                _("records of citizens of {region} with a type of exploitation recorded ({n})").format(
+                    region=name, n=n(pick("types", "isForcedLabour")["base"])
+                )
+            ],
+        ),
+        Finding(
+            _("Gender and majority status of victims"),
+            _(
+                "{female} of records of citizens of {region} describe female victims, and {minor} describe minors at registration by IOM."
+            ).format(female=pct("gender", "Female"), minor=pct("age", "Minor"), region=name),
+            [
+                _("records of citizens of {region} with the victim's gender recorded ({n})").format(
+                    region=name, n=n(pick("gender", "Female")["base"])
+                ),
+                _("with the majority status recorded ({n})").format(n=n(pick("age", "Minor")["base"])),
+            ],
+        ),
+        Finding(
+            _("Perpetrators and their relationship to the victim"),
+            _(
+                "{recruiter} of records of citizens of {region} with any perpetrator detail name at least one "
+                "recruiter or broker, and {exploiter} at least one exploiter. {stranger} of those with the "
+                "relationship recorded name at least one perpetrator who was a stranger to the victim or whose "
+                "relationship was other or unknown, and {family} at least one family member or intimate partner."
+            ).format(
+                recruiter=pct("roles", "IP_RecruiterBroker"),
+                exploiter=pct("roles", "IP_Exploiter"),
+                stranger=pct("relation", "StrangerUnknownOther"),
+                family=pct("relation", "FamilyIntimatePartner"),
+                region=name,
+            ),
+            [
+                _("records of citizens of {region} with any perpetrator detail recorded ({n})").format(
+                    region=name, n=n(pick("roles", "IP_Exploiter")["base"])
+                ),
+                _("with the relationship recorded ({n})").format(n=n(pick("relation", "StrangerUnknownOther")["base"])),
+            ],
+        ),
+        Finding(
+            _("Payment"),
+            _(
+                "{paid} of records of citizens of {region} with payment recorded say the victim paid at least one "
+                "perpetrator; they do not say whom or what for."
+            ).format(paid=pct("pay", "Yes"), region=name),
+            [
+                _("records of citizens of {region} with payment to a perpetrator recorded ({n})").format(
+                    region=name, n=n(pick("pay", "Yes")["base"])
+                )
+            ],
+        ),
+        Finding(
+            _("Victims exploited in the region"),
+            _(
+                "Among records of victims exploited in {region}, {own} are of citizens of {region} and {other} "
+                "of citizens of {other_region}. Forced labour is recorded on {fl} of those with a type of "
+                "exploitation."
+            ).format(
+                region=name,
+                own=fmt_pct(stats.pick(t["origins"], region, region)["share"]),
+                other=fmt_pct(other["share"]),
+                other_region=labels.category("region", other["category"]),
+                fl=fmt_pct(stats.pick(t["types_coe"], "isForcedLabour", region)["share"]),
+            ),
+            [
+                _("records of victims exploited in {region} with the region of citizenship recorded ({n})").format(
+                    region=name, n=n(stats.pick(t["origins"], region, region)["base"])
+                ),
+                _("with a type of exploitation recorded ({n})").format(
+                    n=n(stats.pick(t["types_coe"], "isForcedLabour", region)["base"])
+                ),
+            ],
+        ),
     ]
 
 
@@ -225,8 +282,12 @@ def clear_lead(table: pd.DataFrame, of: str) -> str | None:
 def missing_bars(table: pd.DataFrame) -> list[str]:
     """A note under a chart where the privacy rule leaves a bar out."""
     if table["share"].isna().any():
-        return [_("Where a bar is missing, fewer than {resolution} records are in it: its share is not "
-                  "shown (privacy rule).").format(resolution=privacy.RESOLUTION)]
+        return [
+            _(
+                "Where a bar is missing, fewer than {resolution} records are in it: its share is not "
+                "shown (privacy rule)."
+            ).format(resolution=privacy.RESOLUTION)
+        ]
     return []
 
 
@@ -244,34 +305,58 @@ def figures(records: pd.DataFrame, region: str) -> list[charts.Figure]:
     relation = stats.shares(records, "IP_Relation", where=citizens)
 
     top_role, top_relation = clear_lead(roles, "roles"), clear_lead(relation, "IP_Relation")
-    role_title = (_("Role named most often on records of citizens of {region}: {role}").format(region=name, role=top_role)
-                  if top_role else _("Roles of the perpetrators named on records of citizens of {region}").format(region=name))
+    role_title = (
+        _("Role named most often on records of citizens of {region}: {role}").format(region=name, role=top_role)
+        if top_role
+        else _("Roles of the perpetrators named on records of citizens of {region}").format(region=name)
+    )
     relation_title = (
-        _("Relationship named most often on records of citizens of {region}: {relation}").format(region=name, relation=top_relation)
-        if top_relation else
-        _("Relationships to the perpetrators named on records of citizens of {region}").format(region=name))
-    at_least = _("A record can name several perpetrators: shares count records naming at least one of each "
-                 "kind and can add up to more than 100%.")
+        _("Relationship named most often on records of citizens of {region}: {relation}").format(
+            region=name, relation=top_relation
+        )
+        if top_relation
+        else _("Relationships to the perpetrators named on records of citizens of {region}").format(region=name)
+    )
+    at_least = _(
+        "A record can name several perpetrators: shares count records naming at least one of each "
+        "kind and can add up to more than 100%."
+    )
     return [
         charts.grouped_bar_chart(
-            "brief-types", by_gender, "exploitation", "gender", title=title.format(region=name),
-            guide=_("Each bar shows, among records of female or male victims from {region}, the share on which the "
-                    "type of exploitation is recorded; a record can show both types.").format(region=name),
-            base=_("records of citizens of {region} with the victim's gender and a type of exploitation "
-                   "recorded").format(region=name), notes=missing_bars(by_gender)),
+            "brief-types",
+            by_gender,
+            "exploitation",
+            "gender",
+            title=title.format(region=name),
+            guide=_(
+                "Each bar shows, among records of female or male victims from {region}, the share on which the "
+                "type of exploitation is recorded; a record can show both types."
+            ).format(region=name),
+            base=_(
+                "records of citizens of {region} with the victim's gender and a type of exploitation recorded"
+            ).format(region=name),
+            notes=missing_bars(by_gender),
+        ),
         charts.bar_chart(
-            "brief-roles", roles, "roles",
+            "brief-roles",
+            roles,
+            "roles",
             title=role_title,
             guide=_("Share of records naming at least one perpetrator in each role.") + " " + at_least,
             base=_("records of citizens of {region} with any perpetrator detail recorded").format(region=name),
-            notes=missing_bars(roles)),
+            notes=missing_bars(roles),
+        ),
         charts.bar_chart(
-            "brief-relation", relation, "IP_Relation",
+            "brief-relation",
+            relation,
+            "IP_Relation",
             title=relation_title,
             guide=_("Share of records naming at least one perpetrator with each relationship to the victim.")
-            + " " + at_least,
+            + " "
+            + at_least,
             base=_("records of citizens of {region} with the relationship recorded").format(region=name),
-            notes=missing_bars(relation)),
+            notes=missing_bars(relation),
+        ),
     ]
 
 
@@ -286,16 +371,22 @@ def policy(section: str, **fields) -> list[str]:
     source = POLICY.read_text()
     starts = [(i, m.group(1)) for i, line in enumerate(source.split("\n")) if (m := POLICY_SECTION.match(line))]
     translations = i18n.catalog(edition.current().lang, "prose")
-    return [translations.get(unit.text, unit.text).format(**fields) for unit in prose.units(source)
-            if next((name for i, name in reversed(starts) if i < unit.start), None) == section]
+    return [
+        translations.get(unit.text, unit.text).format(**fields)
+        for unit in prose.units(source)
+        if next((name for i, name in reversed(starts) if i < unit.start), None) == section
+    ]
 
 
 def suggestions(tables: dict[str, pd.DataFrame], country: str, region: str) -> list[str]:
     return policy(
-        "suggestions", country=compass.country_name(country), region=labels.category("region", region),
+        "suggestions",
+        country=compass.country_name(country),
+        region=labels.category("region", region),
         own=fmt_pct(stats.pick(tables["flows"], region, region)["share"]),
         recruiter=fmt_pct(stats.pick(tables["roles"], "IP_RecruiterBroker", region)["share"]),
-        paid=fmt_pct(stats.pick(tables["pay"], "Yes", region)["share"]))
+        paid=fmt_pct(stats.pick(tables["pay"], "Yes", region)["share"]),
+    )
 
 
 def caveats() -> list[str]:
@@ -307,23 +398,32 @@ def qr_svg(url: str) -> str:
     import qrcode
     import qrcode.image.svg
 
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=2,
-                        error_correction=qrcode.constants.ERROR_CORRECT_M)
+    image = qrcode.make(
+        url, image_factory=qrcode.image.svg.SvgPathImage, border=2, error_correction=qrcode.constants.ERROR_CORRECT_M
+    )
     svg = image.to_string(encoding="unicode")
-    return svg[svg.index("<svg"):]
+    return svg[svg.index("<svg") :]
 
 
 # Sources of the regional tables (regional_tables), so that published rows name what they count.
-TABLE_MEASURES = {"flows": ("UN_COE_Region", "UN_COO_Region"), "origins": ("UN_COO_Region", "UN_COE_Region"),
-                  "types": ("exploitation", "UN_COO_Region"), "types_coe": ("exploitation", "UN_COE_Region"),
-                  "gender": ("gender", "UN_COO_Region"), "age": ("majorityStatus", "UN_COO_Region"),
-                  "roles": ("roles", "UN_COO_Region"), "relation": ("IP_Relation", "UN_COO_Region"),
-                  "pay": ("IP_PayMoney", "UN_COO_Region")}
+TABLE_MEASURES = {
+    "flows": ("UN_COE_Region", "UN_COO_Region"),
+    "origins": ("UN_COO_Region", "UN_COE_Region"),
+    "types": ("exploitation", "UN_COO_Region"),
+    "types_coe": ("exploitation", "UN_COE_Region"),
+    "gender": ("gender", "UN_COO_Region"),
+    "age": ("majorityStatus", "UN_COO_Region"),
+    "roles": ("roles", "UN_COO_Region"),
+    "relation": ("IP_Relation", "UN_COO_Region"),
+    "pay": ("IP_PayMoney", "UN_COO_Region"),
+}
 
 
 def _rows(data: pd.DataFrame) -> list[list]:
-    return [[None if v is None or (not isinstance(v, str) and pd.isna(v)) else v for v in row]
-            for row in data.itertuples(index=False)]
+    return [
+        [None if v is None or (not isinstance(v, str) and pd.isna(v)) else v for v in row]
+        for row in data.itertuples(index=False)
+    ]
 
 
 def published_numbers(records: pd.DataFrame, tables: dict[str, pd.DataFrame], region: str) -> list[dict]:
@@ -335,8 +435,9 @@ def published_numbers(records: pd.DataFrame, tables: dict[str, pd.DataFrame], re
         data = charts.aggregate_table(table[table["group"] == region], of, within)
         out.append({"key": name, "query": table.attrs["query"], "columns": list(data.columns), "rows": _rows(data)})
     for figure in figures(records, region):
-        out.append({"key": figure.key, "query": figure.query, "columns": list(figure.data.columns),
-                    "rows": _rows(figure.data)})
+        out.append(
+            {"key": figure.key, "query": figure.query, "columns": list(figure.data.columns), "rows": _rows(figure.data)}
+        )
     return out
 
 
@@ -350,26 +451,43 @@ def context(records: pd.DataFrame, tables: dict[str, pd.DataFrame], country: str
         plots = []
         for figure in figures(records, region):
             data, layout = figure.plot_json()
-            plots.append({"key": figure.key, "title": figure.title, "guide": figure.guide, "notes": figure.notes,
-                          "source": figure.source, "data": data, "layout": layout, "height": figure.height,
-                          "summary": figure.summary})
+            plots.append(
+                {
+                    "key": figure.key,
+                    "title": figure.title,
+                    "guide": figure.guide,
+                    "notes": figure.notes,
+                    "source": figure.source,
+                    "data": data,
+                    "layout": layout,
+                    "height": figure.height,
+                    "summary": figure.summary,
+                }
+            )
         return {
-            "lang": lang, "dir": i18n.direction(lang), "fonts": FONTS.as_uri(),
-            "scale": CHART_SCALE, "config": json.dumps({**charts.PLOT_CONFIG, "staticPlot": True}),
+            "lang": lang,
+            "dir": i18n.direction(lang),
+            "fonts": FONTS.as_uri(),
+            "scale": CHART_SCALE,
+            "config": json.dumps({**charts.PLOT_CONFIG, "staticPlot": True}),
             "doc_title": _("Country brief: {country}").format(country=cname),
             "kicker": _("Country brief"),
             "book_title": i18n.translate(project.title(), lang),
             "country": cname,
             "geography": _("UN region: {region} · UN subregion: {subregion} (not in the data)").format(
-                region=rname, subregion=compass.subregion_name(subregion)),
+                region=rname, subregion=compass.subregion_name(subregion)
+            ),
             "edition": _("Edition of {date}").format(date=edition_date(lang)),
             "dataset": _("Data: CTDC Global Victim-Perpetrator Synthetic Dataset, release of {date}").format(
-                date=charts.release_date(lang)),
+                date=charts.release_date(lang)
+            ),
             "note_title": _("Regional figures, not national ones"),
-            "note": _("The data contain no country-level figures: they record where victims come from and where "
-                      "they were exploited only by UN region. Every figure in this brief is that of {region} as a "
-                      "whole, shown under the name of {country}, and may differ widely from the situation in "
-                      "{country}.").format(region=rname, country=cname),
+            "note": _(
+                "The data contain no country-level figures: they record where victims come from and where "
+                "they were exploited only by UN region. Every figure in this brief is that of {region} as a "
+                "whole, shown under the name of {country}, and may differ widely from the situation in "
+                "{country}."
+            ).format(region=rname, country=cname),
             "findings_title": _("Headline findings for {region}").format(region=rname),
             "findings": findings(tables, region),
             "charts": plots,
@@ -378,9 +496,11 @@ def context(records: pd.DataFrame, tables: dict[str, pd.DataFrame], country: str
             "caveats_title": _("Caveats"),
             "caveats": caveats(),
             "cite_title": _("How to cite the data"),
-            "citation": _("International Organization for Migration and Microsoft Research, Global Victim-"
-                          "Perpetrator Synthetic Dataset, Counter Trafficking Data Collaborative, release of "
-                          "{date}.").format(date=charts.release_date(lang)),
+            "citation": _(
+                "International Organization for Migration and Microsoft Research, Global Victim-"
+                "Perpetrator Synthetic Dataset, Counter Trafficking Data Collaborative, release of "
+                "{date}."
+            ).format(date=charts.release_date(lang)),
             "online_title": _("Online: the section on {country}, with every chart and its data").format(country=cname),
             "url": url,
             "qr": qr_svg(url),
@@ -389,6 +509,7 @@ def context(records: pd.DataFrame, tables: dict[str, pd.DataFrame], country: str
 
 
 # --- printing ------------------------------------------------------------------
+
 
 def template():
     """The brief's page (briefs/brief.html), from the package's one template environment."""
@@ -422,27 +543,37 @@ def make(dataset: loader.Dataset, languages: list[str], site: Path) -> None:
             page.emulate_media(media="print")
             errors: list[str] = []
             page.on("pageerror", lambda e: errors.append(str(e)))
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
-                       else route.abort())
+            page.route(
+                "**/*",
+                lambda route: route.continue_() if route.request.url.startswith(("file:", "data:")) else route.abort(),
+            )
             for lang in languages:
                 out = site / lang / "briefs"
                 out.mkdir(parents=True, exist_ok=True)
                 with edition.using(lang):
-                    numbers = {ISO3[c].lower(): published_numbers(dataset.frame, tables, r)
-                               for c, r, _s in compass.COUNTRIES}
-                (out / DATA_INDEX).write_text(json.dumps(numbers, ensure_ascii=False, sort_keys=True, indent=1)
-                                              + "\n", encoding="utf-8")
+                    numbers = {
+                        ISO3[c].lower(): published_numbers(dataset.frame, tables, r) for c, r, _s in compass.COUNTRIES
+                    }
+                (out / DATA_INDEX).write_text(
+                    json.dumps(numbers, ensure_ascii=False, sort_keys=True, indent=1) + "\n", encoding="utf-8"
+                )
                 for country, _region, _sub in compass.COUNTRIES:
                     one = time.monotonic()
                     source = work / f"{lang}-{ISO3[country].lower()}.html"
-                    source.write_text(page_template.render(**context(dataset.frame, tables, country, lang)),
-                                      encoding="utf-8")
+                    source.write_text(
+                        page_template.render(**context(dataset.frame, tables, country, lang)), encoding="utf-8"
+                    )
                     page.goto(source.as_uri())
                     page.wait_for_function("window.briefReady === true", timeout=30_000)
                     if errors:
                         raise BuildError(f"the {lang} brief for {country} failed in the browser: {errors}")
-                    page.pdf(path=str(out / pdf_name(country)), prefer_css_page_size=True, print_background=True,
-                             tagged=True, outline=False)
+                    page.pdf(
+                        path=str(out / pdf_name(country)),
+                        prefer_css_page_size=True,
+                        print_background=True,
+                        tagged=True,
+                        outline=False,
+                    )
                     stamp_edition_date(out / pdf_name(country))
                     log(f"{lang} · brief {pdf_name(country)} ({country}) in {time.monotonic() - one:.1f}s")
         except PlaywrightError as err:

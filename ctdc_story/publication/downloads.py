@@ -18,6 +18,7 @@ read Arabic and accents correctly):
 
 Read it with e.g. ``pandas.read_csv(path, comment="#")``.
 """
+
 from __future__ import annotations
 
 import csv
@@ -41,33 +42,48 @@ EXTRA_HEIGHT = 260  # title, reading guide, source line and links around the cha
 
 
 def citation(lang: str | None = None) -> str:
-    return _("International Organization for Migration and Microsoft Research, Global Victim-Perpetrator "
-             "Synthetic Dataset, Counter Trafficking Data Collaborative, release of {date}, {page}.",
-             lang).format(date=charts.release_date(lang), page=settings.DATA_PAGE)
+    return _(
+        "International Organization for Migration and Microsoft Research, Global Victim-Perpetrator "
+        "Synthetic Dataset, Counter Trafficking Data Collaborative, release of {date}, {page}.",
+        lang,
+    ).format(date=charts.release_date(lang), page=settings.DATA_PAGE)
 
 
 def terms(lang: str | None = None) -> str:
-    return _("The data are published by CTDC under its terms of use, which ask users to credit the source "
-             "and not to attempt to identify any person.", lang)
+    return _(
+        "The data are published by CTDC under its terms of use, which ask users to credit the source "
+        "and not to attempt to identify any person.",
+        lang,
+    )
 
 
 def privacy_note(lang: str | None = None) -> str:
-    return _("Privacy: every count is rounded down to a multiple of {resolution}; a count that rounds down "
-             "to 0 is shown as \"{suppressed}\", and a share is the rounded count over the rounded base, "
-             "given only where both are at least {resolution}. Aggregates only.",
-             lang).format(resolution=privacy.RESOLUTION, suppressed=privacy.SUPPRESSED)
+    return _(
+        "Privacy: every count is rounded down to a multiple of {resolution}; a count that rounds down "
+        'to 0 is shown as "{suppressed}", and a share is the rounded count over the rounded base, '
+        "given only where both are at least {resolution}. Aggregates only.",
+        lang,
+    ).format(resolution=privacy.RESOLUTION, suppressed=privacy.SUPPRESSED)
 
 
 # --- one figure's CSV ---------------------------------------------------------
 
+
 def csv_text(figure: dict) -> str:
     """The figure's aggregate table with its header block (see the module's docstring)."""
     lang = figure["lang"]
-    head = [figure["title"], figure["source"],
-            _("Cite as: {citation}", lang).format(citation=citation(lang)),
-            terms(lang), privacy_note(lang), figure["guide"], *figure["notes"],
-            _("Columns: {labels}", lang).format(labels="; ".join(
-                f"{c} = {label}" for c, label in zip(figure["columns"], figure["labels"])))]
+    head = [
+        figure["title"],
+        figure["source"],
+        _("Cite as: {citation}", lang).format(citation=citation(lang)),
+        terms(lang),
+        privacy_note(lang),
+        figure["guide"],
+        *figure["notes"],
+        _("Columns: {labels}", lang).format(
+            labels="; ".join(f"{c} = {label}" for c, label in zip(figure["columns"], figure["labels"]))
+        ),
+    ]
     out = io.StringIO()
     for line in head:
         out.write("# " + " ".join(str(line).split()) + "\n")
@@ -83,20 +99,28 @@ def csv_bytes(figure: dict) -> bytes:
 
 # --- the edition's zip --------------------------------------------------------
 
+
 def zip_name(lang: str) -> str:
     return f"{lang}-figures.zip"
 
 
 def readme(figures: list[dict], lang: str) -> str:
     lines = [
-        _("Data behind the figures of \"{book}\"", lang).format(book=book_title(lang)), "",
-        _("Each CSV file holds the aggregate table behind one figure of the book. It starts with "
-          "comment lines (beginning with #) that give the figure's title, the source and its base, "
-          "the citation and the terms of use. Then comes a row of column names, which are the same "
-          "in every language edition, and the data. Codes are the values used in the dataset; labels "
-          "are in the language of this edition; shares are fractions between 0 and 1.", lang), "",
+        _('Data behind the figures of "{book}"', lang).format(book=book_title(lang)),
+        "",
+        _(
+            "Each CSV file holds the aggregate table behind one figure of the book. It starts with "
+            "comment lines (beginning with #) that give the figure's title, the source and its base, "
+            "the citation and the terms of use. Then comes a row of column names, which are the same "
+            "in every language edition, and the data. Codes are the values used in the dataset; labels "
+            "are in the language of this edition; shares are fractions between 0 and 1.",
+            lang,
+        ),
+        "",
         _("Cite as: {citation}", lang).format(citation=citation(lang)),
-        terms(lang), privacy_note(lang), "",
+        terms(lang),
+        privacy_note(lang),
+        "",
         _("Files:", lang),
     ]
     lines += [f"- {f['key']}.csv: {f['title']}" for f in figures]
@@ -120,6 +144,7 @@ def zip_bytes(figures: list[dict], lang: str) -> bytes:
 
 # --- one figure's embeddable page --------------------------------------------
 
+
 def book_title(lang: str) -> str:
     return i18n.translate(project.title(), lang)
 
@@ -128,8 +153,15 @@ def embed_page(figure: dict) -> str:
     """A standalone page for an iframe: the figure with its guide, table and source, drawn by the
     edition's own plotly.js. It lives in <edition>/embed/, next to _static/."""
     lang = figure["lang"]
-    return render("embed_page.html", lang=lang, dir=figure["dir"], title=figure["title"], font=charts.FONT,
-                  figure_html=figure["html"], credit=_("From \"{book}\"", lang).format(book=book_title(lang)))
+    return render(
+        "embed_page.html",
+        lang=lang,
+        dir=figure["dir"],
+        title=figure["title"],
+        font=charts.FONT,
+        figure_html=figure["html"],
+        credit=_('From "{book}"', lang).format(book=book_title(lang)),
+    )
 
 
 def embed_height(figure: dict) -> int:
@@ -145,8 +177,15 @@ INDEX = "figures.json"
 def index_json(figures: list[dict]) -> str:
     """<edition>/data/figures.json: each figure's key, title, CSV and the query that defines its rows
     (stats.cell_masks), so that a machine, the disclosure audit among them, can tell what each row counts."""
-    return json.dumps([{"key": f["key"], "title": f["title"], "csv": f"{f['key']}.csv", "query": f["query"]}
-                       for f in figures], ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    return (
+        json.dumps(
+            [{"key": f["key"], "title": f["title"], "csv": f"{f['key']}.csv", "query": f["query"]} for f in figures],
+            ensure_ascii=False,
+            sort_keys=True,
+            indent=1,
+        )
+        + "\n"
+    )
 
 
 def publish(figures: list[dict], lang: str, edition: Path) -> None:
@@ -168,8 +207,9 @@ FIGURES_ENV = "CTDC_FIGURES"
 
 def manifest(figures: list[dict]) -> str:
     """What the Embed page needs to know of the edition's figures (the build passes it in CTDC_FIGURES)."""
-    return json.dumps([{k: f[k] for k in ("key", "title", "height")} for f in figures],
-                      ensure_ascii=False, sort_keys=True, indent=1)
+    return json.dumps(
+        [{k: f[k] for k in ("key", "title", "height")} for f in figures], ensure_ascii=False, sort_keys=True, indent=1
+    )
 
 
 class EmbedIndex(Displayable):
@@ -188,10 +228,15 @@ class EmbedIndex(Displayable):
 
     def _repr_html_(self) -> str:
         lang = edition.current().lang
-        return render("embed_list.html", figures=[self._item(f) for f in self.figures],
-                      empty=_("The list of figures is made when the site is built."),
-                      zip=zip_name(lang), zip_text=_("Download the data of every figure (zip)"),
-                      preview=_("Preview"), csv_text=_("Download the data (CSV)"))
+        return render(
+            "embed_list.html",
+            figures=[self._item(f) for f in self.figures],
+            empty=_("The list of figures is made when the site is built."),
+            zip=zip_name(lang),
+            zip_text=_("Download the data of every figure (zip)"),
+            preview=_("Preview"),
+            csv_text=_("Download the data (CSV)"),
+        )
 
     def _item(self, figure: dict) -> dict:
         """One figure of the list: its size, and the iframe code of each edition (shown as text)."""
@@ -199,8 +244,15 @@ class EmbedIndex(Displayable):
         snippets = []
         for code in settings.LANGUAGES:
             src = f"../../{code}/embed/{figure['key']}.html"
-            snippets.append({"lang": code, "name": edition.NAMES[code], "src": src,
-                             "code": render("embed_iframe.html", src=src, title=figure["title"], height=height)})
+            snippets.append(
+                {
+                    "lang": code,
+                    "name": edition.NAMES[code],
+                    "src": src,
+                    "code": render("embed_iframe.html", src=src, title=figure["title"], height=height),
+                }
+            )
         size = _("Recommended size: full width of the column (at least 320 pixels), {height} pixels high.").format(
-            height=i18n.fmt_number(height))
+            height=i18n.fmt_number(height)
+        )
         return {"key": figure["key"], "title": figure["title"], "size": size, "snippets": snippets}

@@ -6,6 +6,7 @@ records first. The steps are: apply the filters, refuse when fewer than the priv
 resolution remain, then take the shares with stats.shares, which applies the privacy rule to
 every cell and counts multi-valued cells under each value ("at least one perpetrator").
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -83,13 +84,20 @@ def crosstab(frame: pd.DataFrame, selection: Selection) -> pd.DataFrame:
     """stats.shares of the selection on the filtered records; refused below the privacy resolution."""
     kept = filter_mask(frame, selection.filters)
     if not privacy.reportable(int(kept.sum())):
-        raise Refused(_("These filters leave fewer than {resolution} records, so nothing can be shown. "
-                        "Remove or change a filter.").format(resolution=fmt_int(privacy.RESOLUTION)))
+        raise Refused(
+            _(
+                "These filters leave fewer than {resolution} records, so nothing can be shown. "
+                "Remove or change a filter."
+            ).format(resolution=fmt_int(privacy.RESOLUTION))
+        )
     table = stats.shares(frame, selection.of, selection.within, where=selection.filters)
     if table.attrs["n"] is None:
-        raise Refused(_("Fewer than {resolution} of the selected records have {variable} recorded, so nothing "
-                        "can be shown. Remove or change a filter.").format(
-            resolution=fmt_int(privacy.RESOLUTION), variable=labels.variable(selection.of)))
+        raise Refused(
+            _(
+                "Fewer than {resolution} of the selected records have {variable} recorded, so nothing "
+                "can be shown. Remove or change a filter."
+            ).format(resolution=fmt_int(privacy.RESOLUTION), variable=labels.variable(selection.of))
+        )
     return table
 
 
@@ -131,14 +139,19 @@ def base_text(selection: Selection) -> str:
 def guide_text(selection: Selection) -> str:
     of = labels.variable(selection.of)
     if selection.within:
-        guide = _("Each bar shows, among the records of one group on which {variable} is recorded, the share "
-                  "in each category.").format(variable=of)
+        guide = _(
+            "Each bar shows, among the records of one group on which {variable} is recorded, the share "
+            "in each category."
+        ).format(variable=of)
     else:
-        guide = _("Each bar shows the share of records in each category, among those on which {variable} is "
-                  "recorded.").format(variable=of)
+        guide = _(
+            "Each bar shows the share of records in each category, among those on which {variable} is recorded."
+        ).format(variable=of)
     if stats.measure(selection.of).multi:
-        guide += " " + _("A record counts under every category it names (for perpetrators: at least one "
-                         "perpetrator of each), so the shares can add up to more than 100%.")
+        guide += " " + _(
+            "A record counts under every category it names (for perpetrators: at least one "
+            "perpetrator of each), so the shares can add up to more than 100%."
+        )
     if selection.within and stats.measure(selection.within).multi:
         guide += " " + _("A record can belong to several groups.")
     return guide
@@ -149,14 +162,23 @@ def figure(table: pd.DataFrame, selection: Selection) -> charts.Figure:
     of = labels.variable(selection.of)
     common = dict(guide=guide_text(selection), base=base_text(selection))
     if selection.within is None:
-        return charts.bar_chart(selection.key, table, selection.of,
-                                title=_("{variable}: share of records in each category").format(variable=of),
-                                **common)
+        return charts.bar_chart(
+            selection.key,
+            table,
+            selection.of,
+            title=_("{variable}: share of records in each category").format(variable=of),
+            **common,
+        )
     return charts.grouped_bar_chart(
-        selection.key, table, selection.of, selection.within,
-        title=_("{variable}, within each group of {group}").format(variable=of,
-                                                                   group=labels.variable(selection.within)),
-        **common)
+        selection.key,
+        table,
+        selection.of,
+        selection.within,
+        title=_("{variable}, within each group of {group}").format(
+            variable=of, group=labels.variable(selection.within)
+        ),
+        **common,
+    )
 
 
 @dataclass

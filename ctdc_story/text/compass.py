@@ -3,6 +3,7 @@
 The dataset's finest geography is the UN continental region (GUIDE §1): a
 country is shown with its region's figures, and the text says so.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -15,8 +16,7 @@ _REGISTRY = registry.get()
 PARTNERS: tuple[registry.Country, ...] = _REGISTRY.countries
 
 # (country, UN region as written in the dataset, UN subregion), in alphabetical order (registry.yaml).
-COUNTRIES: tuple[tuple[str, str, str], ...] = tuple(
-    (c.name, c.region, c.subregion) for c in _REGISTRY.countries)
+COUNTRIES: tuple[tuple[str, str, str], ...] = tuple((c.name, c.region, c.subregion) for c in _REGISTRY.countries)
 
 # Reader-facing names (English; translated with the contexts "country" and "subregion").
 COUNTRY_NAME = {c.name: c.name for c in _REGISTRY.countries}
@@ -45,9 +45,12 @@ def country_table() -> pd.DataFrame:
     """The partner countries with their region and subregion, translated for the edition."""
     from ctdc_story.text import labels
 
-    return pd.DataFrame({
-        gettext(N_("Country")): [country_name(c) for c, _, _ in COUNTRIES],
-        gettext(N_("UN region (finest geography in the data)")): [
-            labels.category("region", r) for _, r, _ in COUNTRIES],
-        gettext(N_("UN subregion (not in the data)")): [subregion_name(s) for _, _, s in COUNTRIES],
-    })
+    return pd.DataFrame(
+        {
+            gettext(N_("Country")): [country_name(c) for c, _, _ in COUNTRIES],
+            gettext(N_("UN region (finest geography in the data)")): [
+                labels.category("region", r) for _, r, _ in COUNTRIES
+            ],
+            gettext(N_("UN subregion (not in the data)")): [subregion_name(s) for _, _, s in COUNTRIES],
+        }
+    )

@@ -5,6 +5,7 @@ text enters it with ``using(lang)``. Nothing swaps the edition through the envir
 one place the environment names it is where a notebook kernel starts (``start_kernel``),
 because a kernel is a separate process that the build starts with ``CTDC_LANG`` set.
 """
+
 from __future__ import annotations
 
 import contextlib

@@ -5,6 +5,7 @@ source is the message id. Numbers are formatted with CLDR data (Babel). The
 Arabic edition uses Western digits (0-9), as the Maghreb partner countries do
 in official documents; the choice is made once, here, for text, charts and tables.
 """
+
 from __future__ import annotations
 
 import functools
@@ -31,7 +32,7 @@ def catalog_path(lang: str, domain: str) -> Path:
     return settings.LOCALES / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def catalog(lang: str, domain: str) -> dict[str, str]:
     """Translated, non-fuzzy entries of one catalog as {msgid: msgstr}."""
     path = catalog_path(lang, domain)
@@ -42,7 +43,7 @@ def catalog(lang: str, domain: str) -> dict[str, str]:
     return {m.id: m.string for m in cat if m.id and m.string and not m.fuzzy and m.context is None}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def contextual_catalog(lang: str, domain: str) -> dict[tuple[str, str], str]:
     """Translated, non-fuzzy entries that carry a msgctxt, as {(context, msgid): msgstr}."""
     path = catalog_path(lang, domain)
@@ -50,8 +51,7 @@ def contextual_catalog(lang: str, domain: str) -> dict[tuple[str, str], str]:
         return {}
     with path.open("rb") as fh:
         cat = read_po(fh, locale=lang)
-    return {(m.context, m.id): m.string for m in cat
-            if m.id and m.string and not m.fuzzy and m.context is not None}
+    return {(m.context, m.id): m.string for m in cat if m.id and m.string and not m.fuzzy and m.context is not None}
 
 
 def gettext(message: str, lang: str | None = None) -> str:

@@ -4,6 +4,7 @@ registry.yaml.
 Translated through the ``code`` catalog with the variable's context (msgctxt), so that two
 labels with the same English can be translated differently.
 """
+
 from __future__ import annotations
 
 from ctdc_story.meta import registry

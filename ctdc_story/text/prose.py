@@ -5,6 +5,7 @@ item, a table cell or an admonition title. Code cells, front matter, directive
 options, targets and comments are not translated. Glue roles and links stay in
 the message as they are, and a translation must keep them.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,17 +18,30 @@ OPTION = re.compile(r"^\s*:[\w-]+:")
 TARGET = re.compile(r"^\s*\([\w:.-]+\)=\s*$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 # Directives whose body is prose; every other fenced block is left alone.
-PROSE_DIRECTIVES = {"note", "important", "warning", "tip", "caution", "attention", "hint",
-                    "seealso", "admonition", "dropdown", "epigraph", "topic", "sidebar"}
+PROSE_DIRECTIVES = {
+    "note",
+    "important",
+    "warning",
+    "tip",
+    "caution",
+    "attention",
+    "hint",
+    "seealso",
+    "admonition",
+    "dropdown",
+    "epigraph",
+    "topic",
+    "sidebar",
+}
 PLACEHOLDER = re.compile(r"\{[\w:-]+\}`[^`]*`|\]\([^)]*\)|\{[\w]*\}")
 
 
 @dataclass
 class Unit:
-    start: int          # first line (0-based)
-    end: int            # one past the last line
-    prefix: str         # kept before the translated text
-    text: str           # the message id
+    start: int  # first line (0-based)
+    end: int  # one past the last line
+    prefix: str  # kept before the translated text
+    text: str  # the message id
     suffix: str = ""
 
 
@@ -57,8 +71,13 @@ def units(source: str) -> list[Unit]:
                     i += 1
             else:
                 i = _skip_block(lines, i + 1, marker)
-        elif (not stripped or stripped.startswith("+++") or TARGET.match(line)
-              or stripped.startswith("<!--") or TABLE_RULE.match(line)):
+        elif (
+            not stripped
+            or stripped.startswith("+++")
+            or TARGET.match(line)
+            or stripped.startswith("<!--")
+            or TABLE_RULE.match(line)
+        ):
             i += 1
         elif stripped.startswith("|"):
             found.extend(_table_cells(line, i))
@@ -72,7 +91,7 @@ def units(source: str) -> list[Unit]:
             j = i + 1
             while j < len(lines) and _continues(lines[j], fences):
                 j += 1
-            text = " ".join([first] + [l.strip() for l in lines[i + 1:j]])
+            text = " ".join([first] + [line.strip() for line in lines[i + 1 : j]])
             found.append(Unit(i, j, prefix, text))
             i = j
     return found
@@ -80,9 +99,14 @@ def units(source: str) -> list[Unit]:
 
 def _continues(line: str, fences: list[str]) -> bool:
     s = line.strip()
-    return bool(s) and not (ITEM.match(line) or HEADING.match(line) or FENCE.match(line)
-                            or s.startswith(("|", "+++", "<!--")) or TARGET.match(line)
-                            or (fences and s == fences[-1]))
+    return bool(s) and not (
+        ITEM.match(line)
+        or HEADING.match(line)
+        or FENCE.match(line)
+        or s.startswith(("|", "+++", "<!--"))
+        or TARGET.match(line)
+        or (fences and s == fences[-1])
+    )
 
 
 def _skip_block(lines: list[str], i: int, marker: str) -> int:
@@ -111,7 +135,7 @@ def translate(source: str, translations: dict[str, str]) -> tuple[str, list[str]
         if not new:
             missing.append(unit.text)
             continue
-        lines[unit.start:unit.end] = [unit.prefix + new + unit.suffix]
+        lines[unit.start : unit.end] = [unit.prefix + new + unit.suffix]
     return "\n".join(lines), missing[::-1]
 
 

@@ -18,6 +18,7 @@ Targets are every published number that sums 1 to 9 records and the non-empty ce
 each figure's cross-tabulation (records in exactly the same groups and categories of one query),
 plain cells first, up to MAX_TARGETS. Empty cells are not bounded (see empty_cells).
 """
+
 from __future__ import annotations
 
 import csv
@@ -96,8 +97,10 @@ class Bound:
         return self.high - self.low
 
     def __str__(self) -> str:
-        return (f"{self.target.description}: true count {self.target.true}, "
-                f"the published numbers pin it to [{self.low:.2f}, {self.high:.2f}] (width {self.width:.2f})")
+        return (
+            f"{self.target.description}: true count {self.target.true}, "
+            f"the published numbers pin it to [{self.low:.2f}, {self.high:.2f}] (width {self.width:.2f})"
+        )
 
 
 @dataclass
@@ -115,15 +118,19 @@ class Report:
 
     def summary(self) -> str:
         narrowest = "none" if self.narrowest is None else str(self.narrowest)
-        skipped = (f" ({self.skipped_targets} cross-tabulation cells of several rows left out)"
-                   if self.skipped_targets else "")
-        return (f"attack: {self.numbers} published numbers ({self.constraints} distinct record sets), "
-                f"{self.atoms} atoms, {self.targets} target cells{skipped}, {self.empty} empty published "
-                f"cells not bounded, {self.lps} LPs solved "
-                f"in {self.seconds:.1f} s; narrowest bound: {narrowest}")
+        skipped = (
+            f" ({self.skipped_targets} cross-tabulation cells of several rows left out)" if self.skipped_targets else ""
+        )
+        return (
+            f"attack: {self.numbers} published numbers ({self.constraints} distinct record sets), "
+            f"{self.atoms} atoms, {self.targets} target cells{skipped}, {self.empty} empty published "
+            f"cells not bounded, {self.lps} LPs solved "
+            f"in {self.seconds:.1f} s; narrowest bound: {narrowest}"
+        )
 
 
 # --- what the site publishes -------------------------------------------------
+
 
 def interval(value: int | None) -> tuple[float, float]:
     """What a published value tells about the true count. Rounded down to a multiple of the
@@ -178,8 +185,13 @@ class Collector:
     def add(self, cell: Cell, value: int | None, where: str) -> None:
         known = self.numbers.setdefault(cell, Number(value))
         if known.value != value:
-            self.findings.append(Finding(where, "published numbers disagree", (
-                f"{cell.describe()} is {_show(value)} here but {_show(known.value)} in {known.places[0]}")))
+            self.findings.append(
+                Finding(
+                    where,
+                    "published numbers disagree",
+                    (f"{cell.describe()} is {_show(value)} here but {_show(known.value)} in {known.places[0]}"),
+                )
+            )
         known.places.append(where)
 
 
@@ -211,6 +223,7 @@ def collect(root: Path) -> Collector:
 
 # --- the records behind each number ------------------------------------------
 
+
 def cell_masks(frame: pd.DataFrame, cells) -> dict[Cell, np.ndarray]:
     """The records each published cell sums, one stats.cell_masks call per table row."""
     rows: dict[tuple[str, str, str], dict] = {}
@@ -227,7 +240,7 @@ def signatures(masks: list[np.ndarray], size: int) -> np.ndarray:
     """Each record's atom: records in exactly the same masks share an id (0..atoms-1)."""
     ids = np.zeros(size, dtype=np.int64)
     for start in range(0, len(masks), 24):
-        chunk = masks[start:start + 24]
+        chunk = masks[start : start + 24]
         bits = sum(m.astype(np.int64) << i for i, m in enumerate(chunk))
         ids = pd.factorize(ids * (1 << len(chunk)) + bits)[0].astype(np.int64)
     return ids
@@ -238,6 +251,7 @@ def distinct(masks) -> dict[bytes, np.ndarray]:
 
 
 # --- targets -----------------------------------------------------------------
+
 
 def empty_cells(cells: dict[Cell, np.ndarray]) -> int:
     """Published numbers that sum no record. Atoms are built from the records there are, so the
@@ -254,8 +268,9 @@ def published_targets(cells: dict[Cell, np.ndarray], numbers: dict[Cell, Number]
         true = int(mask.sum())
         key = np.packbits(mask).tobytes()
         if 0 < true < privacy.RESOLUTION and key not in out:
-            out[key] = Target(f"{cell.describe()}, published as {_show(numbers[cell].value)} in "
-                              f"{numbers[cell].places[0]}", mask, true)
+            out[key] = Target(
+                f"{cell.describe()}, published as {_show(numbers[cell].value)} in {numbers[cell].places[0]}", mask, true
+            )
     return list(out.values())
 
 
@@ -277,12 +292,16 @@ def cross_targets(cells: dict[Cell, np.ndarray]) -> list[Target]:
         for atom in np.flatnonzero((sizes > 0) & (sizes < privacy.RESOLUTION)):
             mask = inside & (ids == atom)
             rows = [f"({c.group}, {c.category})" for c in members if cells[c][mask][0]]
-            out.append(Target(f"records in exactly {' '.join(rows)} of {describe_query(query)}",
-                              mask, int(sizes[atom]), len(rows)))
+            out.append(
+                Target(
+                    f"records in exactly {' '.join(rows)} of {describe_query(query)}", mask, int(sizes[atom]), len(rows)
+                )
+            )
     return out
 
 
 # --- the linear programs -----------------------------------------------------
+
 
 def incidence(masks: list[np.ndarray], ids: np.ndarray, atoms: int) -> sparse.csr_matrix:
     """Rows: masks; columns: atoms; 1 where the atom lies in the mask (atoms lie wholly in or out)."""
@@ -303,7 +322,7 @@ class Program:
     atoms: int
 
     @classmethod
-    def build(cls, a: sparse.csr_matrix, low: np.ndarray, high: np.ndarray) -> "Program":
+    def build(cls, a: sparse.csr_matrix, low: np.ndarray, high: np.ndarray) -> Program:
         rows, atoms = a.shape
         a_eq = sparse.hstack([a, -sparse.identity(rows)]).tocsr()
         bounds = np.vstack([np.column_stack([np.zeros(atoms), np.full(atoms, np.inf)]), np.column_stack([low, high])])
@@ -313,8 +332,14 @@ class Program:
         """The least value of objective·x, or None where it has none (unbounded)."""
         c = np.concatenate([objective, np.zeros(self.a_eq.shape[0])])
         # Presolve costs more than it saves on these small, dense programs.
-        done = linprog(c, A_eq=self.a_eq, b_eq=np.zeros(self.a_eq.shape[0]), bounds=self.bounds,
-                       method="highs", options={"presolve": False})
+        done = linprog(
+            c,
+            A_eq=self.a_eq,
+            b_eq=np.zeros(self.a_eq.shape[0]),
+            bounds=self.bounds,
+            method="highs",
+            options={"presolve": False},
+        )
         if done.status == 2:
             raise RuntimeError("the published intervals admit no solution: the attack's model is wrong")
         if done.status not in (0, 3):
@@ -381,8 +406,9 @@ def attack(frame: pd.DataFrame, collector: Collector) -> Report:
     return report
 
 
-def intervals_by_mask(cells: dict[Cell, np.ndarray], numbers: dict[Cell, Number],
-                      report: Report) -> dict[bytes, tuple[np.ndarray, float, float]]:
+def intervals_by_mask(
+    cells: dict[Cell, np.ndarray], numbers: dict[Cell, Number], report: Report
+) -> dict[bytes, tuple[np.ndarray, float, float]]:
     """One interval per distinct record set: the intersection of what each number on it says."""
     out: dict[bytes, tuple[np.ndarray, float, float]] = {}
     for cell, mask in cells.items():
@@ -392,8 +418,13 @@ def intervals_by_mask(cells: dict[Cell, np.ndarray], numbers: dict[Cell, Number]
         out[key] = (mask, max(low, known_low), min(high, known_high))
         true = int(mask.sum())
         if not low <= true <= high:
-            report.findings.append(Finding(numbers[cell].places[0], "published number off its records", (
-                f"{cell.describe()} is published as {_show(numbers[cell].value)} but sums {true} records")))
+            report.findings.append(
+                Finding(
+                    numbers[cell].places[0],
+                    "published number off its records",
+                    (f"{cell.describe()} is published as {_show(numbers[cell].value)} but sums {true} records"),
+                )
+            )
     return out
 
 

@@ -16,6 +16,7 @@ fails if either finds anything.
 It reads HTML pages (text, chart data and hover labels), CSV files, the CSV files inside
 zip archives, and the text of PDF files (pdftotext).
 """
+
 from __future__ import annotations
 
 import csv
@@ -109,8 +110,10 @@ def check_shown_share(values: dict, where: str, shown: str) -> list[Finding]:
     if share.startswith("<"):
         wrong = exact >= float(digits) / 2 + 1e-9  # fmt_pct writes <0.1% below 0.05%
     else:
-        wrong = abs(float(digits) - exact) > 0.5 * 10 ** -decimals + 1e-9
-    return [Finding(where, WRONG_SHARE, f"{share} shown for {count} of {base} ({exact:.3f}%) in {shown}")] if wrong else []
+        wrong = abs(float(digits) - exact) > 0.5 * 10**-decimals + 1e-9
+    return (
+        [Finding(where, WRONG_SHARE, f"{share} shown for {count} of {base} ({exact:.3f}%) in {shown}")] if wrong else []
+    )
 
 
 def scan_text(text: str, where: str, lang: str = "en") -> list[Finding]:
@@ -156,8 +159,10 @@ def scan_tables(html: str, where: str) -> list[Finding]:
     """Data tables: a share shown where the count or the base is suppressed."""
     found = []
     for row in re.findall(r"<tr>(.*?)</tr>", html, re.S):
-        cells = [unescape(re.sub(r"<[^>]+>", "", c)).translate(ISOLATES).strip()
-                 for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        cells = [
+            unescape(re.sub(r"<[^>]+>", "", c)).translate(ISOLATES).strip()
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
         has_share = any(re.fullmatch(r"<?\d+([.,]\d+)?\s*%|%\s*\d+([.,]\d+)?", c) for c in cells)
         if has_share and privacy.SUPPRESSED in cells:
             found.append(Finding(where, "share shown beside a suppressed count or base", " | ".join(cells)))
@@ -165,7 +170,7 @@ def scan_tables(html: str, where: str) -> list[Finding]:
 
 
 def scan_csv(text: str, where: str) -> list[Finding]:
-    lines = [l for l in text.splitlines() if not l.startswith("#")]
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
     reader = csv.reader(lines)
     header = next(reader, [])
     return scan_row_level("\n".join(lines), where) + scan_rows(header, reader, where, first_line=2)
@@ -201,8 +206,13 @@ def check_csv_share(cells: dict[str, str], where: str, line: int) -> list[Findin
     except ValueError:
         return []
     if value != round(int(count) / int(base), CSV_DECIMALS):
-        return [Finding(where, WRONG_SHARE, f"line {line}, share = {share} but count/base = {count}/{base}"
-                        f" = {int(count) / int(base):.4f}")]
+        return [
+            Finding(
+                where,
+                WRONG_SHARE,
+                f"line {line}, share = {share} but count/base = {count}/{base} = {int(count) / int(base):.4f}",
+            )
+        ]
     return []
 
 
@@ -239,8 +249,12 @@ def audit_file(path: Path, root: Path) -> list[Finding]:
         return scan_csv(path.read_text(encoding="utf-8"), where)
     if suffix == ".zip":
         with zipfile.ZipFile(path) as archive:
-            return [f for name in archive.namelist() if name.endswith(".csv")
-                    for f in scan_csv(archive.read(name).decode("utf-8"), f"{where}!{name}")]
+            return [
+                f
+                for name in archive.namelist()
+                if name.endswith(".csv")
+                for f in scan_csv(archive.read(name).decode("utf-8"), f"{where}!{name}")
+            ]
     if suffix == ".pdf":
         return scan_text(pdf_text(path), where, lang)
     if path.name == "figures.json" and path.parent.name == "briefs":
@@ -250,8 +264,10 @@ def audit_file(path: Path, root: Path) -> list[Finding]:
 
 def _script_strings(script: str) -> str:
     """The string literals of a script (chart labels and hovers), one per line."""
-    return "\n".join(s.encode().decode("unicode_escape", "ignore") if "\\u" in s else s
-                     for s in re.findall(r'"((?:[^"\\]|\\.)*)"', script))
+    return "\n".join(
+        s.encode().decode("unicode_escape", "ignore") if "\\u" in s else s
+        for s in re.findall(r'"((?:[^"\\]|\\.)*)"', script)
+    )
 
 
 def audit(root: Path) -> list[Finding]:
@@ -260,8 +276,10 @@ def audit(root: Path) -> list[Finding]:
     return [finding for path in files for finding in audit_file(path, root)]
 
 
-ADVICE = ("audit: nothing above may be published. Fix the code that writes it (counts and shares go through "
-          "ctdc_story.data.privacy), rebuild (make book) and run make audit again.")
+ADVICE = (
+    "audit: nothing above may be published. Fix the code that writes it (counts and shares go through "
+    "ctdc_story.data.privacy), rebuild (make book) and run make audit again."
+)
 
 
 def main(argv: list[str] | None = None) -> int:

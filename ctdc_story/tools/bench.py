@@ -7,6 +7,7 @@ the repository (the working tree is not touched); page weights, figure payloads 
 naive baseline (plotly.js inlined into every figure, as Plotly does by default) are
 measured on the cold build's site. Figures are printed, not asserted: this is no test.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -42,8 +43,9 @@ def requested_files(browser, *pages: Path) -> list[set[Path]]:
     context = browser.new_context()
     tab = context.new_page()
     seen: list[set[Path]] = []
-    tab.on("request", lambda r: seen[-1].add(Path(unquote(urlparse(r.url).path)))
-           if r.url.startswith("file:") else None)
+    tab.on(
+        "request", lambda r: seen[-1].add(Path(unquote(urlparse(r.url).path))) if r.url.startswith("file:") else None
+    )
     for target in pages:
         seen.append(set())
         tab.goto(target.as_uri(), wait_until="networkidle")
@@ -60,8 +62,10 @@ def page_weights(site: Path) -> list[dict]:
 
     rows = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium"),
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium"),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
         for lang in settings.LANGUAGES:
             intro = site / lang / "book" / "intro.html"
             for page in sorted(p for p in (site / lang).glob("*/*.html") if p.parent.name != "_static"):
@@ -69,10 +73,18 @@ def page_weights(site: Path) -> list[dict]:
                 cached, again = requested_files(browser, intro, page)
                 raw, zipped = weight(first | {page})
                 warm_raw, warm_zipped = weight((again - cached) | {page})
-                payloads = [len(d) + len(l) for d, l in PLOT.findall(page.read_text(encoding="utf-8"))]
-                rows.append({"page": f"{lang}/{page.relative_to(site / lang)}", "first_raw": raw,
-                             "first_gz": zipped, "warm_raw": warm_raw, "warm_gz": warm_zipped,
-                             "figures": len(payloads), "max_payload": max(payloads, default=0)})
+                payloads = [len(data) + len(layout) for data, layout in PLOT.findall(page.read_text(encoding="utf-8"))]
+                rows.append(
+                    {
+                        "page": f"{lang}/{page.relative_to(site / lang)}",
+                        "first_raw": raw,
+                        "first_gz": zipped,
+                        "warm_raw": warm_raw,
+                        "warm_gz": warm_zipped,
+                        "figures": len(payloads),
+                        "max_payload": max(payloads, default=0),
+                    }
+                )
         browser.close()
     return rows
 
@@ -97,16 +109,18 @@ def naive_chapter(site: Path, chapter: str = "en/notebooks/02_victims.html") -> 
 def run_build(repo: Path, build_dir: Path) -> float:
     env = {**os.environ, "PYTHONPATH": str(repo), "CTDC_BUILD_DIR": str(build_dir)}
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "ctdc_story.build"], cwd=repo, env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "ctdc_story.build"], cwd=repo, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"bench: the build failed:\n{done.stderr[-3000:]}")
     return time.monotonic() - started
 
 
 def copy_repo(target: Path) -> Path:
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=settings.ROOT, capture_output=True,
-                           check=True).stdout.decode().split("\0")
+    files = (
+        subprocess.run(["git", "ls-files", "-z"], cwd=settings.ROOT, capture_output=True, check=True)
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, files):
         source = settings.ROOT / name
         if source.is_file():
@@ -143,15 +157,21 @@ def main() -> int:
         figures, naive_raw, naive_gz = naive_chapter(site)
         chapter = next(r for r in rows if r["page"] == "en/notebooks/02_victims.html")
 
-        print("\nPage weights (bytes; first visit = page and every asset with a cold cache; "
-              "warm = a second page after the introduction)")
+        print(
+            "\nPage weights (bytes; first visit = page and every asset with a cold cache; "
+            "warm = a second page after the introduction)"
+        )
         print(f"{'page':<36}{'first raw':>12}{'first gz':>11}{'warm raw':>11}{'warm gz':>10}{'figs':>6}{'max fig':>9}")
         for r in rows:
-            print(f"{r['page']:<36}{r['first_raw']:>12,}{r['first_gz']:>11,}{r['warm_raw']:>11,}"
-                  f"{r['warm_gz']:>10,}{r['figures']:>6}{r['max_payload']:>9,}")
-        print(f"\nBaseline: en/notebooks/02_victims.html with plotly.js inlined in each of its {figures} "
-              f"figures: {naive_raw:,} raw, {naive_gz:,} gzipped (this site: {chapter['first_raw']:,} raw, "
-              f"{chapter['first_gz']:,} gzipped on a first visit)")
+            print(
+                f"{r['page']:<36}{r['first_raw']:>12,}{r['first_gz']:>11,}{r['warm_raw']:>11,}"
+                f"{r['warm_gz']:>10,}{r['figures']:>6}{r['max_payload']:>9,}"
+            )
+        print(
+            f"\nBaseline: en/notebooks/02_victims.html with plotly.js inlined in each of its {figures} "
+            f"figures: {naive_raw:,} raw, {naive_gz:,} gzipped (this site: {chapter['first_raw']:,} raw, "
+            f"{chapter['first_gz']:,} gzipped on a first visit)"
+        )
         print("\nBudget")
         print(f"  cold full build (3 editions)         {status(cold, 'cold_build')}")
         print(f"  warm rebuild after a prose change    {status(warm, 'warm_build')}")

@@ -10,6 +10,7 @@ context as msgctxt, the book title and part captions).
 
 Entries are keyed by (msgid, msgctxt): the same English under two contexts is two entries.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,7 +29,7 @@ from ctdc_story.meta import project, registry, settings
 from ctdc_story.text import prose
 
 ROOT = settings.ROOT
-FIXED_DATE = datetime.datetime(2022, 12, 1, tzinfo=datetime.timezone.utc)
+FIXED_DATE = datetime.datetime(2022, 12, 1, tzinfo=datetime.UTC)
 KEYWORDS = {"_": None, "N_": None, "gettext": None}
 TRANSLATED = ("fr", "ar")
 
@@ -39,9 +40,17 @@ def sources() -> list[Path]:
 
 
 def _new_catalog(domain: str, locale: str | None = None) -> Catalog:
-    return Catalog(locale=locale, domain=domain, project="ctdc-story", version="1",
-                   creation_date=FIXED_DATE, revision_date=FIXED_DATE, fuzzy=False,
-                   charset="utf-8", msgid_bugs_address="")
+    return Catalog(
+        locale=locale,
+        domain=domain,
+        project="ctdc-story",
+        version="1",
+        creation_date=FIXED_DATE,
+        revision_date=FIXED_DATE,
+        fuzzy=False,
+        charset="utf-8",
+        msgid_bugs_address="",
+    )
 
 
 def prose_template() -> Catalog:
@@ -77,8 +86,12 @@ CALL_IN_F_STRING = re.compile(r"""(?<![\w.])N?_\(\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\
 
 def in_f_strings(code: str) -> list[str]:
     """Messages marked inside f-strings, which Babel's extractor does not see on Python 3.11."""
-    return [ast.literal_eval(literal) for line in code.splitlines() if re.search(r"\bf[\"']", line)
-            for literal in CALL_IN_F_STRING.findall(line)]
+    return [
+        ast.literal_eval(literal)
+        for line in code.splitlines()
+        if re.search(r"\bf[\"']", line)
+        for literal in CALL_IN_F_STRING.findall(line)
+    ]
 
 
 def notebook_code(path: Path) -> str:
@@ -96,10 +109,24 @@ def notebook_code(path: Path) -> str:
 
 # The theme's own interface strings: those the installed themes ship a template or a
 # catalog for, and those the templates use without one (pinned versions: stable list).
-THEME_EXTRA = ("Search this book...", "Link to this heading", "Index", "Main", "Page", "Contents",
-               "Toggle primary sidebar", "Toggle secondary sidebar", "Download this page",
-               "Fullscreen mode", "Print to PDF", "Download source file", "Download notebook file",
-               "Searching", "Search Results", "Language")
+THEME_EXTRA = (
+    "Search this book...",
+    "Link to this heading",
+    "Index",
+    "Main",
+    "Page",
+    "Contents",
+    "Toggle primary sidebar",
+    "Toggle secondary sidebar",
+    "Download this page",
+    "Fullscreen mode",
+    "Print to PDF",
+    "Download source file",
+    "Download notebook file",
+    "Searching",
+    "Search Results",
+    "Language",
+)
 
 
 def theme_template() -> Catalog:
@@ -108,8 +135,16 @@ def theme_template() -> Catalog:
 
     catalog = _new_catalog("theme")
     pydata = Path(pydata_sphinx_theme.__file__).parent / "locale" / "sphinx.pot"
-    book = (Path(sphinx_book_theme.__file__).parent / "theme" / "sphinx_book_theme" / "static"
-            / "locales" / "fr" / "LC_MESSAGES" / "booktheme.po")
+    book = (
+        Path(sphinx_book_theme.__file__).parent
+        / "theme"
+        / "sphinx_book_theme"
+        / "static"
+        / "locales"
+        / "fr"
+        / "LC_MESSAGES"
+        / "booktheme.po"
+    )
     for source, name in ((pydata, "pydata-sphinx-theme"), (book, "sphinx-book-theme")):
         for message in read(source):
             if message.id and isinstance(message.id, str):
@@ -193,8 +228,10 @@ def update(check: bool = False) -> int:
             path = po_path(lang, domain)
             untranslated = [m.id for m in catalog if m.id and not m.string]
             fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
-            print(f"{lang}/{domain}.po: {len(catalog)} entries, {len(new)} new, {len(stale)} stale "
-                  f"(removed), {len(untranslated)} untranslated, {len(fuzzy)} fuzzy (to review)")
+            print(
+                f"{lang}/{domain}.po: {len(catalog)} entries, {len(new)} new, {len(stale)} stale "
+                f"(removed), {len(untranslated)} untranslated, {len(fuzzy)} fuzzy (to review)"
+            )
             for message in new:
                 print(f"   new: {message[:100]}")
             for message in stale:

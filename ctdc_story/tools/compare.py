@@ -6,6 +6,7 @@ Prints, for every file that is not byte-identical, whether its visible text chan
 pages: text with tags and scripts removed; PDFs: pdftotext) or only its markup or source, and
 ends with one line per kind. Exit code 1 when any visible text, CSV, zip or PDF text differs.
 """
+
 from __future__ import annotations
 
 import re

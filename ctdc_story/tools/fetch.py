@@ -1,7 +1,8 @@
 """Download the dataset from CTDC, check its checksum and place it in data/raw.
 
-    python -m ctdc_story.tools.fetch
+python -m ctdc_story.tools.fetch
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -33,9 +34,11 @@ def fetch(url: str = settings.DATA_URL, target=settings.DEFAULT_DATA_PATH, timeo
         return 1
     digest = hashlib.sha256(data).hexdigest()
     if digest != settings.DATA_SHA256:
-        print(f"The file downloaded from {url} has sha256 {digest}, not the expected "
-              f"{settings.DATA_SHA256} of the release of {settings.DATA_RELEASE}. Nothing was written.\n{how}",
-              file=sys.stderr)
+        print(
+            f"The file downloaded from {url} has sha256 {digest}, not the expected "
+            f"{settings.DATA_SHA256} of the release of {settings.DATA_RELEASE}. Nothing was written.\n{how}",
+            file=sys.stderr,
+        )
         return 1
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, prefix=".download-") as tmp:
