@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from ctdc_story.data import schema
 from ctdc_story.meta import settings
 from ctdc_story.text import edition
-
-DICTIONARY_NAME = "CTDC_VPsynthetic_dict_20221201.xlsx"
-
-
-def dictionary_path() -> Path:
-    """The official dictionary: CTDC_DICTIONARY, else beside the dataset, else in ../shared."""
-    candidates = [Path(os.environ["CTDC_DICTIONARY"])] if os.environ.get("CTDC_DICTIONARY") else []
-    candidates += [
-        settings.data_path().parent / DICTIONARY_NAME,
-        settings.ROOT.parent / "shared" / "data" / "ctdc" / DICTIONARY_NAME,
-    ]
-    for path in candidates:
-        if path.exists():
-            return path
-    pytest.fail(
-        f"The official dictionary {DICTIONARY_NAME} is needed: set CTDC_DICTIONARY "
-        f"(looked in {', '.join(map(str, candidates))})"
-    )
+from support.rows import write_csv
 
 
 @pytest.fixture(scope="session")
@@ -61,30 +42,6 @@ def dataset_path_or_skip() -> Path:
     return path
 
 
-def blank_row() -> dict[str, str]:
-    return {c: "" for c in schema.COLUMNS}
-
-
-def row(**values: str) -> dict[str, str]:
-    r = blank_row()
-    r.update(values)
-    return r
-
-
-def write_csv(
-    path: Path,
-    rows: list[dict[str, str]],
-    columns=schema.COLUMNS,
-    sep: str = ",",
-    newline: str = "\n",
-    bom: bool = False,
-) -> Path:
-    lines = [sep.join(columns)] + [sep.join(r.get(c, "") for c in columns) for r in rows]
-    text = newline.join(lines)
-    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode())
-    return path
-
-
 @pytest.fixture
 def make_csv(tmp_path):
     """Write a small dataset file and return its path."""
@@ -105,7 +62,7 @@ def english():
 @pytest.fixture(scope="session")
 def browser():
     """One Chromium (Debian's, through Playwright) for every browser test of the run."""
-    from browsing import ARGS, CHROMIUM
+    from support.browsing import ARGS, CHROMIUM
 
     if not CHROMIUM:
         pytest.fail("Chromium is needed for the browser tests: apt-get install chromium (see README)")
@@ -120,7 +77,7 @@ def browser():
 @pytest.fixture
 def page(browser):
     """A desktop page that records errors, failed requests and requests leaving the site."""
-    from browsing import DESKTOP, watch
+    from support.browsing import DESKTOP, watch
 
     context = browser.new_context(viewport=DESKTOP)
     yield watch(context.new_page())
@@ -129,7 +86,7 @@ def page(browser):
 
 @pytest.fixture
 def phone(browser):
-    from browsing import PHONE, watch
+    from support.browsing import PHONE, watch
 
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     yield watch(context.new_page())

@@ -6,9 +6,8 @@ import os
 import subprocess
 import sys
 
-from conftest import row, write_csv
-
 from ctdc_story.build import assemble as build
+from support.rows import row, write_csv
 
 
 def run_build(tmp_path, data):

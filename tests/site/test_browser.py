@@ -6,9 +6,9 @@ the same page, Arabic lays out right to left. One browser serves the whole run (
 from __future__ import annotations
 
 import pytest
-from browsing import RECORDS, SCREENSHOTS, SITE, chart_pages, name, pages, visit
 
 from ctdc_story.meta import settings
+from support.browsing import RECORDS, SCREENSHOTS, SITE, chart_pages, name, pages, visit
 
 pytestmark = pytest.mark.site
 

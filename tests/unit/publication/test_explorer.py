@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from aggregates import check_private
-from conftest import row, write_csv
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from ctdc_story.data import loader, privacy, stats
 from ctdc_story.publication import explorer
+from support.aggregates import check_private
+from support.rows import row, write_csv
 
 Selection = explorer.Selection
 

@@ -7,11 +7,11 @@ import zipfile
 
 import pandas as pd
 import pytest
-from aggregates import check_private
 
 from ctdc_story.data import privacy
 from ctdc_story.presentation import charts
 from ctdc_story.publication import downloads, explorer
+from support.aggregates import check_private
 
 
 @pytest.fixture(scope="module")

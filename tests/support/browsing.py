@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 from ctdc_story.meta import settings
+from support.site import SITE, chart_pages, name, pages  # noqa: F401 (the browser tests use them from here)
 
-SITE = settings.BUILD / "site"
 SCREENSHOTS = settings.BUILD / "screenshots"
 AXE = settings.ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -25,23 +25,6 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
 # A word of every hover label, in each edition's language.
 RECORDS = {"en": "records", "fr": "enregistrements", "ar": "سجل"}
-
-
-def pages(lang: str) -> list[Path]:
-    """Every page of an edition, without the one-line redirect that stands in for index.html."""
-    return sorted(
-        p
-        for p in (SITE / lang).rglob("*.html")
-        if "_static" not in p.parts and not p.read_text().startswith('<meta http-equiv="Refresh"')
-    )
-
-
-def name(page: Path) -> str:
-    return str(page.relative_to(SITE))
-
-
-def chart_pages(lang: str) -> list[Path]:
-    return [p for p in pages(lang) if "Plotly.newPlot" in p.read_text()]
 
 
 def watch(page):

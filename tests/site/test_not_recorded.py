@@ -14,11 +14,11 @@ import re
 
 import pandas as pd
 import pytest
-from test_site import SITE, pages
 
 from ctdc_story.meta import settings
 from ctdc_story.presentation import charts
 from ctdc_story.text import i18n
+from support.site import SITE, pages
 
 pytestmark = pytest.mark.site
 FLAGS = (

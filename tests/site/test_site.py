@@ -5,65 +5,19 @@ from __future__ import annotations
 
 import json
 import re
-from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
-from ctdc_story.build import sources as build
 from ctdc_story.meta import settings
+from support.site import CHAPTERS, PLOT, SITE, is_external, pages, parse
 
 pytestmark = pytest.mark.site
-SITE = settings.BUILD / "site"
-# The chapters of the book: notebooks/explorer.md is for Binder only (front matter ctdc: book: false).
-CHAPTERS = sorted(
-    p.stem for p in (settings.ROOT / "notebooks").glob("*.md") if build.page_options(p).get("book") is not False
-)
 
 
 @pytest.fixture(scope="module", autouse=True)
 def built():
     if not (SITE / "index.html").exists():
         pytest.fail(f"No site at {SITE}: run `make book` first")
-
-
-def pages(lang: str) -> list[Path]:
-    """The edition's pages, without the one-line redirect that stands in for index.html."""
-    return sorted(
-        p
-        for p in (SITE / lang).rglob("*.html")
-        if "_static" not in p.parts and not p.read_text().startswith('<meta http-equiv="Refresh"')
-    )
-
-
-class Resources(HTMLParser):
-    """Every address the browser would load on its own: scripts, styles, images, frames, fonts."""
-
-    def __init__(self):
-        super().__init__()
-        self.urls: list[str] = []
-        self.html_attrs: dict[str, str] = {}
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "html":
-            self.html_attrs = {k: v or "" for k, v in a.items()}
-        if tag in ("script", "img", "iframe", "audio", "video", "source", "embed") and a.get("src"):
-            self.urls.append(a["src"])
-        if tag == "link" and a.get("href") and a.get("rel", "") not in ("alternate", "canonical"):
-            self.urls.append(a["href"])
-        if tag == "object" and a.get("data"):
-            self.urls.append(a["data"])
-
-
-def parse(path: Path) -> Resources:
-    parser = Resources()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
-
-
-def is_external(url: str) -> bool:
-    return bool(re.match(r"^(https?:)?//", url.strip()))
 
 
 def test_three_editions_and_a_chooser():
@@ -105,9 +59,6 @@ def test_every_local_resource_exists(lang):
                 if not target.exists():
                     missing.append((str(page.relative_to(SITE)), url))
     assert not missing
-
-
-PLOT = re.compile(r'Plotly\.newPlot\("(plot-[\w-]+)", (\[.*?\]), (\{.*?\}), \{"displayModeBar"', re.S)
 
 
 @pytest.mark.parametrize("lang", settings.LANGUAGES)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import dictionary_path, row
 
 from ctdc_story.data import loader, schema
 from ctdc_story.data.loader import DatasetError
 from ctdc_story.meta import registry
+from support.rows import dictionary_path, row
 
 
 def tabstat() -> dict[str, dict[str, int]]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pandas as pd
-from conftest import row
 from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from ctdc_story.data import loader, privacy, stats
 from ctdc_story.text import i18n
+from support.rows import row
 
 
 def load_rows(make_csv, rows):

@@ -6,9 +6,9 @@ never scroll sideways, and chapters print without site chrome or split figures."
 from __future__ import annotations
 
 import pytest
-from browsing import AXE, SITE, chart_pages, name, open_all_details, pages, visit
 
 from ctdc_story.meta import settings
+from support.browsing import AXE, SITE, chart_pages, name, open_all_details, pages, visit
 
 pytestmark = pytest.mark.site
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -8,12 +8,12 @@ import zipfile
 
 import pytest
 import yaml
-from aggregates import check_private
-from test_site import CHAPTERS, SITE, is_external, pages, parse
 
 from ctdc_story.meta import settings
 from ctdc_story.presentation import charts
 from ctdc_story.publication import downloads
+from support.aggregates import check_private
+from support.site import CHAPTERS, SITE, is_external, pages, parse
 
 pytestmark = pytest.mark.site
 

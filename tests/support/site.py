@@ -1,0 +1,64 @@
+"""The built site as the site tests see it: its pages, the resources each loads, its chapters."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from ctdc_story.build import sources
+from ctdc_story.meta import settings
+
+SITE = settings.BUILD / "site"
+# The chapters of the book: notebooks/explorer.md is for Binder only (front matter ctdc: book: false).
+CHAPTERS = sorted(
+    p.stem for p in (settings.ROOT / "notebooks").glob("*.md") if sources.page_options(p).get("book") is not False
+)
+PLOT = re.compile(r'Plotly\.newPlot\("(plot-[\w-]+)", (\[.*?\]), (\{.*?\}), \{"displayModeBar"', re.S)
+
+
+def pages(lang: str) -> list[Path]:
+    """The edition's pages, without the one-line redirect that stands in for index.html."""
+    return sorted(
+        p
+        for p in (SITE / lang).rglob("*.html")
+        if "_static" not in p.parts and not p.read_text().startswith('<meta http-equiv="Refresh"')
+    )
+
+
+class Resources(HTMLParser):
+    """Every address the browser would load on its own: scripts, styles, images, frames, fonts."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+        self.html_attrs: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.html_attrs = {k: v or "" for k, v in a.items()}
+        if tag in ("script", "img", "iframe", "audio", "video", "source", "embed") and a.get("src"):
+            self.urls.append(a["src"])
+        if tag == "link" and a.get("href") and a.get("rel", "") not in ("alternate", "canonical"):
+            self.urls.append(a["href"])
+        if tag == "object" and a.get("data"):
+            self.urls.append(a["data"])
+
+
+def parse(path: Path) -> Resources:
+    parser = Resources()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def is_external(url: str) -> bool:
+    return bool(re.match(r"^(https?:)?//", url.strip()))
+
+
+def name(page: Path) -> str:
+    return str(page.relative_to(SITE))
+
+
+def chart_pages(lang: str) -> list[Path]:
+    return [p for p in pages(lang) if "Plotly.newPlot" in p.read_text()]
