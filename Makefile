@@ -1,6 +1,6 @@
 # make book   — set up .venv, build the three editions into _build/site
 # make briefs — reprint only the country briefs (PDF) into the existing site
-# make test   — unit tests, every notebook in every language, a full build, checks on the site
+# make test   — lint and types, unit tests, every notebook in every language, a full build, checks on the site
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -11,7 +11,7 @@ EDITION ?=
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: book briefs data test unit notebooks site-tests audit bench catalogs clean
+.PHONY: book briefs data test lint unit notebooks site-tests audit bench catalogs clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -32,7 +32,13 @@ data: $(STAMP)
 catalogs: $(STAMP)
 	$(PY) -m ctdc_story.tools.catalogs
 
-test: unit notebooks book site-tests audit
+test: lint unit notebooks book site-tests audit
+
+# Style and types (pyproject.toml): the same checks the pre-commit hooks run.
+lint: $(STAMP)
+	$(PY) -m ruff check ctdc_story tests
+	$(PY) -m ruff format --check ctdc_story tests
+	$(PY) -m mypy
 
 unit: $(STAMP)
 	$(PY) -m pytest -m "not site"
