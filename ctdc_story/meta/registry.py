@@ -42,7 +42,10 @@ _VARIABLE_FIELDS = {
     "explorer",
 }
 _EXPLORER_FIELDS = {"group", "position", "filter"}
-_COUNTRY_FIELDS = {"iso3", "region", "subregion", "iom_office"}
+_COUNTRY_FIELDS = {"iso3", "region", "subregion", "iom_office", "forms"}
+# Phrases that carry a country's name with its grammar (French articles, Arabic agreement and
+# prepositions), translated whole: "Chad lies in", "for Chad".
+COUNTRY_FORMS = ("lies_in", "for")
 
 
 class RegistryError(ValueError):
@@ -117,6 +120,7 @@ class Country:
     region: str  # UN region as written in the data
     subregion: str  # UN subregion (not in the data)
     iom_office: str  # IOM regional office (not in the data)
+    forms: dict[str, str]  # COUNTRY_FORMS -> English phrase (context "country:<form>")
 
 
 @dataclass(frozen=True)
@@ -385,8 +389,16 @@ def _countries(path, raw, sets, subregions: LabelSet) -> tuple[Country, ...]:
             _fail(path, where, f"unknown region {entry['region']!r} (the data's regions: {', '.join(regions)})")
         if entry["subregion"] not in subregions.codes:
             _fail(path, where, f"unknown subregion {entry['subregion']!r}")
-        out.append(Country(name, iso3, entry["region"], entry["subregion"], entry["iom_office"]))
+        forms = _need_mapping(path, f"{where}.forms", entry["forms"])
+        if sorted(forms) != sorted(COUNTRY_FORMS) or not all(isinstance(v, str) and v for v in forms.values()):
+            _fail(path, f"{where}.forms", f"needs exactly the phrases {', '.join(COUNTRY_FORMS)}")
+        out.append(Country(name, iso3, entry["region"], entry["subregion"], entry["iom_office"], dict(forms)))
     return tuple(out)
+
+
+def form_context(form: str) -> str:
+    """The gettext context of one of a country's phrases, e.g. country:lies_in."""
+    return f"{COUNTRY_CONTEXT}:{form}"
 
 
 def labels_for_translation() -> list[tuple[str, str, str]]:
@@ -402,6 +414,7 @@ def labels_for_translation() -> list[tuple[str, str, str]]:
         out += [(label_set.context, c.label, label_set.key) for c in label_set.categories]
     out += [(reg.indicators.context, c.label, "indicators") for c in reg.indicators.categories]
     out += [(COUNTRY_CONTEXT, c.name, "countries") for c in reg.countries]
+    out += [(form_context(f), c.forms[f], "countries") for c in reg.countries for f in COUNTRY_FORMS]
     out += [(reg.subregions.context, c.label, "subregions") for c in reg.subregions.categories]
     seen: set[tuple[str, str]] = set()  # a shared set's labels once, under its context
     return [m for m in out if (m[0], m[1]) not in seen and not seen.add((m[0], m[1]))]

@@ -37,6 +37,12 @@ def country_name(country: str) -> str:
     return pgettext(registry.COUNTRY_CONTEXT, COUNTRY_NAME[country])
 
 
+def country_form(country: str, form: str) -> str:
+    """A phrase that carries the country's name with its grammar, e.g. "Chad lies in" (registry forms)."""
+    partner = next(c for c in PARTNERS if c.name == country)
+    return pgettext(registry.form_context(form), partner.forms[form])
+
+
 def subregion_name(subregion: str) -> str:
     return pgettext(registry.SUBREGION_CONTEXT, SUBREGION_NAME[subregion])
 
