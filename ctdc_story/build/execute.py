@@ -94,7 +94,7 @@ def executed_notebook(
 
 def take_figures(outputs: list, rel: Path, known: list[dict]) -> list[dict]:
     """The figure payloads among a cell's outputs, removed from them (the page needs only the HTML)."""
-    found = []
+    found: list[dict] = []
     for output in outputs:
         payload = output.get("data", {}).pop(charts.FIGURE_MIME, None)
         if payload is None:

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import pandas as pd
 
 from ctdc_story.data import privacy, schema
 from ctdc_story.meta import registry
 
-Mask = pd.Series
+# A boolean Series aligned with a frame's rows: which records are in.
+Mask: TypeAlias = pd.Series
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn, TypeAlias
 
 import yaml
 
@@ -113,6 +114,10 @@ class Variable:
         return {c.code: c.label for c in self.categories}
 
 
+# Anything with categories labelled under one context: a label set or a variable.
+Labelled: TypeAlias = LabelSet | Variable
+
+
 @dataclass(frozen=True)
 class Country:
     name: str  # English name (context "country"), also the key used in code
@@ -147,11 +152,13 @@ class Registry:
 
     @property
     def story_variables(self) -> tuple[Variable, ...]:
-        return tuple(sorted((v for v in self.variables.values() if v.story), key=lambda v: v.story))
+        ranked = [(v.story, v) for v in self.variables.values() if v.story]
+        return tuple(v for _, v in sorted(ranked, key=lambda pair: pair[0]))
 
     @property
     def explorer_variables(self) -> tuple[Variable, ...]:
-        return tuple(sorted((v for v in self.variables.values() if v.explorer), key=lambda v: v.explorer.position))
+        ranked = [(v.explorer.position, v) for v in self.variables.values() if v.explorer]
+        return tuple(v for _, v in sorted(ranked, key=lambda pair: pair[0]))
 
     def flags_of(self, group: str) -> tuple[str, ...]:
         """The flag columns a derived measure counts, in the measure's order."""
@@ -202,7 +209,7 @@ def load(path: Path | str = PATH) -> Registry:
     return _build(path, raw)
 
 
-def _fail(path, where, problem):
+def _fail(path, where, problem) -> NoReturn:
     raise RegistryError(path, where, problem)
 
 
@@ -410,11 +417,17 @@ def labels_for_translation() -> list[tuple[str, str, str]]:
             out.append((VARIABLE_CONTEXT, v.label, v.key))
         if v.base_label:
             out.append((VARIABLE_CONTEXT, v.base_label, v.key))
-    for label_set in (*reg.category_sets.values(), *reg.variables.values()):
+    label_sets: tuple[Labelled, ...] = (*reg.category_sets.values(), *reg.variables.values())
+    for label_set in label_sets:
         out += [(label_set.context, c.label, label_set.key) for c in label_set.categories]
     out += [(reg.indicators.context, c.label, "indicators") for c in reg.indicators.categories]
     out += [(COUNTRY_CONTEXT, c.name, "countries") for c in reg.countries]
     out += [(form_context(f), c.forms[f], "countries") for c in reg.countries for f in COUNTRY_FORMS]
     out += [(reg.subregions.context, c.label, "subregions") for c in reg.subregions.categories]
     seen: set[tuple[str, str]] = set()  # a shared set's labels once, under its context
-    return [m for m in out if (m[0], m[1]) not in seen and not seen.add((m[0], m[1]))]
+    unique: list[tuple[str, str, str]] = []
+    for m in out:
+        if (m[0], m[1]) not in seen:
+            seen.add((m[0], m[1]))
+            unique.append(m)
+    return unique

@@ -316,6 +316,7 @@ def bar_chart(
         part = table[table["group"] == "all"]
         names = [labels.category(of, c) for c in part["category"]]
     else:
+        assert within is not None, f"{key}: a chart of one category needs within, the groups it compares"
         part = table[table["category"] == category]
         names = [labels.category(within, g) for g in part["group"]]
     bar = _bars(names, part)

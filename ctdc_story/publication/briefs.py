@@ -435,6 +435,7 @@ def published_numbers(records: pd.DataFrame, tables: dict[str, pd.DataFrame], re
         data = charts.aggregate_table(table[table["group"] == region], of, within)
         out.append({"key": name, "query": table.attrs["query"], "columns": list(data.columns), "rows": _rows(data)})
     for figure in figures(records, region):
+        assert figure.data is not None, f"brief chart {figure.key} has no aggregates (bar charts always set them)"
         out.append(
             {"key": figure.key, "query": figure.query, "columns": list(figure.data.columns), "rows": _rows(figure.data)}
         )

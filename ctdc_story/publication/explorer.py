@@ -20,11 +20,12 @@ from ctdc_story.text import labels
 from ctdc_story.text.i18n import _, fmt_int, fmt_pct, isolate
 
 # The explorer's variables and filters, in drop-down order (registry.yaml: explorer).
-_EXPLORED = registry.get().explorer_variables
-VICTIM_VARIABLES = tuple(v.key for v in _EXPLORED if v.explorer.group == "victim")
-PERPETRATOR_VARIABLES = tuple(v.key for v in _EXPLORED if v.explorer.group == "perpetrator")
-VARIABLES = tuple(v.key for v in _EXPLORED)
-FILTERS = tuple(v.key for v in _EXPLORED if v.explorer.filter)
+# Every explorer variable has an entry; the test only narrows Explorer | None for the checker.
+_EXPLORED = [(v.key, v.explorer) for v in registry.get().explorer_variables if v.explorer]
+VICTIM_VARIABLES = tuple(key for key, entry in _EXPLORED if entry.group == "victim")
+PERPETRATOR_VARIABLES = tuple(key for key, entry in _EXPLORED if entry.group == "perpetrator")
+VARIABLES = tuple(key for key, _entry in _EXPLORED)
+FILTERS = tuple(key for key, entry in _EXPLORED if entry.filter)
 
 
 class Refused(ValueError):
@@ -160,14 +161,15 @@ def guide_text(selection: Selection) -> str:
 def figure(table: pd.DataFrame, selection: Selection) -> charts.Figure:
     """The chart of a crosstab, with its title, reading guide, data table and source line."""
     of = labels.variable(selection.of)
-    common = dict(guide=guide_text(selection), base=base_text(selection))
+    guide, base = guide_text(selection), base_text(selection)
     if selection.within is None:
         return charts.bar_chart(
             selection.key,
             table,
             selection.of,
             title=_("{variable}: share of records in each category").format(variable=of),
-            **common,
+            guide=guide,
+            base=base,
         )
     return charts.grouped_bar_chart(
         selection.key,
@@ -177,7 +179,8 @@ def figure(table: pd.DataFrame, selection: Selection) -> charts.Figure:
         title=_("{variable}, within each group of {group}").format(
             variable=of, group=labels.variable(selection.within)
         ),
-        **common,
+        guide=guide,
+        base=base,
     )
 
 

@@ -40,7 +40,9 @@ def catalog(lang: str, domain: str) -> dict[str, str]:
         return {}
     with path.open("rb") as fh:
         cat = read_po(fh, locale=lang)
-    return {m.id: m.string for m in cat if m.id and m.string and not m.fuzzy and m.context is None}
+    # babel types id and string as str | tuple | list (the tuple/list for plural entries); the
+    # story's catalogs have no plurals (no ngettext), so every entry's id and string are str.
+    return {m.id: m.string for m in cat if m.id and m.string and not m.fuzzy and m.context is None}  # type: ignore[misc]
 
 
 @functools.cache
@@ -51,7 +53,12 @@ def contextual_catalog(lang: str, domain: str) -> dict[tuple[str, str], str]:
         return {}
     with path.open("rb") as fh:
         cat = read_po(fh, locale=lang)
-    return {(m.context, m.id): m.string for m in cat if m.id and m.string and not m.fuzzy and m.context is not None}
+    # As in catalog(): no plural entries, so id and string are str despite babel's union type.
+    return {
+        (m.context, m.id): m.string  # type: ignore[misc]
+        for m in cat
+        if m.id and m.string and not m.fuzzy and m.context is not None
+    }
 
 
 def gettext(message: str, lang: str | None = None) -> str:

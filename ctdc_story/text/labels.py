@@ -16,7 +16,12 @@ _REGISTRY = registry.get()
 # (e.g. "region"), the headline indicators and "variable" (the completeness charts' names).
 CATEGORY: dict[str, dict[str, str]] = {}
 CONTEXT: dict[str, str] = {}
-for _set in (*_REGISTRY.category_sets.values(), *_REGISTRY.variables.values(), _REGISTRY.indicators):
+_SETS: tuple[registry.Labelled, ...] = (
+    *_REGISTRY.category_sets.values(),
+    *_REGISTRY.variables.values(),
+    _REGISTRY.indicators,
+)
+for _set in _SETS:
     if _set.categories:
         CATEGORY[_set.key], CONTEXT[_set.key] = _set.labels(), _set.context
 

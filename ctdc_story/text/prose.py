@@ -123,7 +123,7 @@ def _table_cells(line: str, i: int) -> list[Unit]:
 def translate(source: str, translations: dict[str, str]) -> tuple[str, list[str]]:
     """The document with each unit replaced by its translation, and the ids left untranslated."""
     lines = source.split("\n")
-    missing = []
+    missing: list[str] = []
     done_rows: set[int] = set()
     for unit in reversed(units(source)):
         if lines[unit.start].strip().startswith("|"):

@@ -179,7 +179,7 @@ class Collector:
         for row in rows:
             for name in FIELDS:
                 value = parse_value(row.get(name))
-                if value != "":
+                if not isinstance(value, str):  # "" (the only str parse_value returns): nothing published
                     self.add(Cell(key, str(row["group_code"]), str(row["category_code"]), name), value, where)
 
     def add(self, cell: Cell, value: int | None, where: str) -> None:
@@ -357,6 +357,7 @@ _PROGRAM: Program | None = None  # the program each worker process solves, set b
 
 
 def _solve(objective: np.ndarray) -> tuple[float, float]:
+    assert _PROGRAM is not None, "solve_all sets the program before any objective is solved"
     return _PROGRAM.bounds_of(objective)
 
 

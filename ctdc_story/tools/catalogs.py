@@ -39,6 +39,13 @@ def sources() -> list[Path]:
     return sorted([*(ROOT / "book").rglob("*.md"), *(ROOT / "notebooks").glob("*.md"), *(ROOT / "briefs").glob("*.md")])
 
 
+def _unnumbered(path: str) -> tuple[str, int]:
+    """A location without a line number: written as the bare path in the catalog."""
+    # babel annotates locations as (str, int) but its writer takes a None line number as
+    # "no line" (pofile.write_po: ``if lineno and include_lineno``); the stub is too narrow.
+    return (path, None)  # type: ignore[return-value]
+
+
 def _new_catalog(domain: str, locale: str | None = None) -> Catalog:
     return Catalog(
         locale=locale,
@@ -58,7 +65,7 @@ def prose_template() -> Catalog:
     for path in sources():
         rel = str(path.relative_to(ROOT))
         for unit in prose.units(path.read_text()):
-            catalog.add(unit.text, locations=[(rel, None)])
+            catalog.add(unit.text, locations=[_unnumbered(rel)])
     return catalog
 
 
@@ -71,10 +78,10 @@ def code_template() -> Catalog:
         found += in_f_strings(text.decode("utf-8"))
         for message in found:
             if isinstance(message, str) and message:  # skip _(variable)
-                catalog.add(message, locations=[(str(path.relative_to(ROOT)), None)])
+                catalog.add(message, locations=[_unnumbered(str(path.relative_to(ROOT)))])
     registry_path = str(registry.PATH.relative_to(ROOT))
     for context, message, _where in registry.labels_for_translation():
-        catalog.add(message, context=context, locations=[(registry_path, None)])
+        catalog.add(message, context=context, locations=[_unnumbered(registry_path)])
     catalog.add(project.title(), locations=[("_config.yml", 1)])
     for caption in project.part_captions():
         catalog.add(caption, locations=[("_toc.yml", 1)])
@@ -149,8 +156,8 @@ def theme_template() -> Catalog:
         for message in read(source):
             if message.id and isinstance(message.id, str):
                 catalog.add(message.id, locations=[(name, 0)])
-    for message in THEME_EXTRA:
-        catalog.add(message, locations=[("templates", 0)])
+    for extra in THEME_EXTRA:
+        catalog.add(extra, locations=[("templates", 0)])
     return catalog
 
 
@@ -195,6 +202,7 @@ def merged(template: Catalog, lang: str, domain: str) -> tuple[Catalog, list[str
         previous = old[stale[stale_ids.index(close[0])]] if close else None
         if previous is not None and previous.string:
             message = catalog.get(message_id, context=context)
+            assert message is not None, f"{message_id!r} is in the template, so update() added it"
             message.string, message.flags = previous.string, message.flags | {"fuzzy"}
     return catalog, [describe(k) for k in new], [describe(k) for k in stale]
 
