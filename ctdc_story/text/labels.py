@@ -7,8 +7,10 @@ labels with the same English can be translated differently.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from ctdc_story.meta import registry
-from ctdc_story.text.i18n import pgettext
+from ctdc_story.text.i18n import N_, gettext, pgettext
 
 _REGISTRY = registry.get()
 
@@ -38,3 +40,30 @@ def category(measure_key: str, value: str) -> str:
 
 def variable(key: str) -> str:
     return pgettext(registry.VARIABLE_CONTEXT, VARIABLE[key])
+
+
+def values_text(key: str) -> str:
+    """What a column of the file holds, in words: its categories, or what a flag's 1 means."""
+    from babel.lists import format_list
+
+    from ctdc_story.text import edition
+
+    var = _REGISTRY.variable(key)
+    if not var.categories:
+        return gettext(N_("1 where it applies; blank otherwise, which also covers “not recorded”"))
+    names = format_list([category(key, c.code) for c in var.categories], locale=edition.current().date_locale)
+    if var.multi:
+        return gettext(N_("{values}; a cell can name several (at least one perpetrator of each)")).format(values=names)
+    return names
+
+
+def variable_table() -> pd.DataFrame:
+    """The dataset's columns, in the file's order: name, column and values, in the edition's language."""
+    columns = [v for v in _REGISTRY.variables.values() if v.is_column]
+    return pd.DataFrame(
+        {
+            gettext(N_("Variable")): [variable(v.key) for v in columns],
+            gettext(N_("Column in the file")): [v.key for v in columns],
+            gettext(N_("Values")): [values_text(v.key) for v in columns],
+        }
+    )

@@ -93,3 +93,15 @@ def test_prose_types_no_computed_number():
                 if not YEAR.fullmatch(number) and number not in FIXED_FACTS:
                     typed.append((path.name, unit.start + 1, number))
     assert not typed, f"numbers typed into the prose instead of glued: {typed}"
+
+
+def test_the_glossary_lists_every_column_of_the_file_from_the_registry():
+    from ctdc_story.data import schema
+    from ctdc_story.text import edition, labels
+
+    table = labels.variable_table()
+    assert list(table.iloc[:, 1]) == list(schema.COLUMNS)
+    with edition.using("fr"):
+        french = labels.variable_table()
+    assert french.columns[2] == "Valeurs" and "Afrique" in " ".join(french.iloc[:, 2])
+    assert "au moins un auteur" in french.set_index(french.columns[1]).loc["IP_Relation"].iloc[-1]
