@@ -170,105 +170,157 @@ class Finding:
         self.base_line = _("Base: {bases}.").format(bases=_("; ").join(self.bases))
 
 
-def findings(tables: dict[str, pd.DataFrame], region: str) -> list[Finding]:
-    """The headline findings for a region, each with its base; wording per GUIDE §1–2."""
-    t, name = tables, labels.category("region", region)
-    pick = lambda key, category: stats.pick(t[key], category, region)  # noqa: E731
-    pct = lambda key, category: fmt_pct(pick(key, category)["share"])  # noqa: E731
-    others = stats.leading(t["origins"], 4, group=region)
-    other = others[others["category"] != region].iloc[0]
-    return [
-        Finding(
-            _("Where victims from the region were exploited"),
-            _("{share} of records of citizens of {region} show exploitation in {region}.").format(
-                share=pct("flows", region), region=name
-            ),
-            [
-                _("records of citizens of {region} with the region of exploitation recorded ({n})").format(
-                    region=name, n=n(pick("flows", region)["base"])
-                )
-            ],
+@dataclass
+class RegionFigures:
+    """A region's rows of the regional tables, as the findings quote them: shares and bases."""
+
+    tables: dict[str, pd.DataFrame]
+    region: str
+
+    @property
+    def name(self) -> str:
+        return labels.category("region", self.region)
+
+    def pick(self, key: str, category: str) -> pd.Series:
+        return stats.pick(self.tables[key], category, self.region)
+
+    def sentence(self, message: str, shares: dict[str, tuple[str, str]], **values: str) -> str:
+        """``message`` (translated) with {region} and ``values`` filled in, and each field of
+        ``shares`` with the share of (table key, category) as a percentage."""
+        percentages = {field: fmt_pct(self.pick(key, c)["share"]) for field, (key, c) in shares.items()}
+        return message.format(region=self.name, **percentages, **values)
+
+    def base(self, phrase: str, key: str, category: str) -> str:
+        """One of a finding's bases: ``phrase`` (translated) with {region}, and {n} the base of the
+        share of ``category`` in table ``key``."""
+        return phrase.format(region=self.name, n=n(self.pick(key, category)["base"]))
+
+
+def flows_finding(r: RegionFigures) -> Finding:
+    return Finding(
+        _("Where victims from the region were exploited"),
+        r.sentence(
+            _("{share} of records of citizens of {region} show exploitation in {region}."),
+            {"share": ("flows", r.region)},
         ),
-        Finding(
-            _("Types of exploitation"),
+        [
+            r.base(
+                _("records of citizens of {region} with the region of exploitation recorded ({n})"), "flows", r.region
+            )
+        ],
+    )
+
+
+def types_finding(r: RegionFigures) -> Finding:
+    return Finding(
+        _("Types of exploitation"),
+        r.sentence(
             _(
                 "Forced labour is recorded on {fl} of these records with a type of exploitation and sexual "
                 "exploitation on {se}; a record can show both."
-            ).format(fl=pct("types", "isForcedLabour"), se=pct("types", "isSexualExploit")),
-            [
-                _("records of citizens of {region} with a type of exploitation recorded ({n})").format(
-                    region=name, n=n(pick("types", "isForcedLabour")["base"])
-                )
-            ],
+            ),
+            {"fl": ("types", "isForcedLabour"), "se": ("types", "isSexualExploit")},
         ),
-        Finding(
-            _("Gender and majority status of victims"),
+        [
+            r.base(
+                _("records of citizens of {region} with a type of exploitation recorded ({n})"),
+                "types",
+                "isForcedLabour",
+            )
+        ],
+    )
+
+
+def victims_finding(r: RegionFigures) -> Finding:
+    return Finding(
+        _("Gender and majority status of victims"),
+        r.sentence(
             _(
                 "{female} of records of citizens of {region} describe female victims, and {minor} describe minors at registration by IOM."
-            ).format(female=pct("gender", "Female"), minor=pct("age", "Minor"), region=name),
-            [
-                _("records of citizens of {region} with the victim's gender recorded ({n})").format(
-                    region=name, n=n(pick("gender", "Female")["base"])
-                ),
-                _("with the majority status recorded ({n})").format(n=n(pick("age", "Minor")["base"])),
-            ],
+            ),
+            {"female": ("gender", "Female"), "minor": ("age", "Minor")},
         ),
-        Finding(
-            _("Perpetrators and their relationship to the victim"),
+        [
+            r.base(_("records of citizens of {region} with the victim's gender recorded ({n})"), "gender", "Female"),
+            r.base(_("with the majority status recorded ({n})"), "age", "Minor"),
+        ],
+    )
+
+
+def perpetrators_finding(r: RegionFigures) -> Finding:
+    return Finding(
+        _("Perpetrators and their relationship to the victim"),
+        r.sentence(
             _(
                 "{recruiter} of records of citizens of {region} with any perpetrator detail name at least one "
                 "recruiter or broker, and {exploiter} at least one exploiter. {stranger} of those with the "
                 "relationship recorded name at least one perpetrator who was a stranger to the victim or whose "
                 "relationship was other or unknown, and {family} at least one family member or intimate partner."
-            ).format(
-                recruiter=pct("roles", "IP_RecruiterBroker"),
-                exploiter=pct("roles", "IP_Exploiter"),
-                stranger=pct("relation", "StrangerUnknownOther"),
-                family=pct("relation", "FamilyIntimatePartner"),
-                region=name,
             ),
-            [
-                _("records of citizens of {region} with any perpetrator detail recorded ({n})").format(
-                    region=name, n=n(pick("roles", "IP_Exploiter")["base"])
-                ),
-                _("with the relationship recorded ({n})").format(n=n(pick("relation", "StrangerUnknownOther")["base"])),
-            ],
+            {
+                "recruiter": ("roles", "IP_RecruiterBroker"),
+                "exploiter": ("roles", "IP_Exploiter"),
+                "stranger": ("relation", "StrangerUnknownOther"),
+                "family": ("relation", "FamilyIntimatePartner"),
+            },
         ),
-        Finding(
-            _("Payment"),
+        [
+            r.base(
+                _("records of citizens of {region} with any perpetrator detail recorded ({n})"), "roles", "IP_Exploiter"
+            ),
+            r.base(_("with the relationship recorded ({n})"), "relation", "StrangerUnknownOther"),
+        ],
+    )
+
+
+def payment_finding(r: RegionFigures) -> Finding:
+    return Finding(
+        _("Payment"),
+        r.sentence(
             _(
                 "{paid} of records of citizens of {region} with payment recorded say the victim paid at least one "
                 "perpetrator; they do not say whom or what for."
-            ).format(paid=pct("pay", "Yes"), region=name),
-            [
-                _("records of citizens of {region} with payment to a perpetrator recorded ({n})").format(
-                    region=name, n=n(pick("pay", "Yes")["base"])
-                )
-            ],
+            ),
+            {"paid": ("pay", "Yes")},
         ),
-        Finding(
-            _("Victims exploited in the region"),
+        [r.base(_("records of citizens of {region} with payment to a perpetrator recorded ({n})"), "pay", "Yes")],
+    )
+
+
+def destination_finding(r: RegionFigures) -> Finding:
+    others = stats.leading(r.tables["origins"], 4, group=r.region)
+    other = others[others["category"] != r.region].iloc[0]
+    return Finding(
+        _("Victims exploited in the region"),
+        r.sentence(
             _(
                 "Among records of victims exploited in {region}, {own} are of citizens of {region} and {other} "
                 "of citizens of {other_region}. Forced labour is recorded on {fl} of those with a type of "
                 "exploitation."
-            ).format(
-                region=name,
-                own=fmt_pct(stats.pick(t["origins"], region, region)["share"]),
-                other=fmt_pct(other["share"]),
-                other_region=labels.category("region", other["category"]),
-                fl=fmt_pct(stats.pick(t["types_coe"], "isForcedLabour", region)["share"]),
             ),
-            [
-                _("records of victims exploited in {region} with the region of citizenship recorded ({n})").format(
-                    region=name, n=n(stats.pick(t["origins"], region, region)["base"])
-                ),
-                _("with a type of exploitation recorded ({n})").format(
-                    n=n(stats.pick(t["types_coe"], "isForcedLabour", region)["base"])
-                ),
-            ],
+            {"own": ("origins", r.region), "fl": ("types_coe", "isForcedLabour")},
+            other=fmt_pct(other["share"]),
+            other_region=labels.category("region", other["category"]),
         ),
-    ]
+        [
+            r.base(
+                _("records of victims exploited in {region} with the region of citizenship recorded ({n})"),
+                "origins",
+                r.region,
+            ),
+            r.base(_("with a type of exploitation recorded ({n})"), "types_coe", "isForcedLabour"),
+        ],
+    )
+
+
+# The brief's headline findings, in the order it shows them.
+FINDINGS = (flows_finding, types_finding, victims_finding, perpetrators_finding, payment_finding, destination_finding)
+
+
+def findings(tables: dict[str, pd.DataFrame], region: str) -> list[Finding]:
+    """The headline findings for a region, each with its base; wording per GUIDE §1–2."""
+    figures = RegionFigures(tables, region)
+    return [finding(figures) for finding in FINDINGS]
 
 
 def clear_lead(table: pd.DataFrame, of: str) -> str | None:
