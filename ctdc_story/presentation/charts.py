@@ -267,6 +267,11 @@ def wrap(label: str, width: int = 22) -> str:
     return "<br>".join(lines + [line])
 
 
+def _share_text(share: float | None) -> str:
+    """A share as the chart writes it: a rounded percentage, or "<10" where the privacy rule hides it."""
+    return fmt_pct(share) if share is not None else privacy.SUPPRESSED
+
+
 def _bars(
     names: list[str],
     part: pd.DataFrame,
@@ -284,7 +289,7 @@ def _bars(
         y=[wrap(n) for n in names],
         orientation="h",
         cliponaxis=False,
-        text=[fmt_pct(s) if s is not None else privacy.SUPPRESSED for s in shares],
+        text=[_share_text(s) for s in shares],
         textposition="outside",
         textfont=dict(color=TEXT),
         # "overlay" keeps the colour under the pattern; without a template plotly.js would
@@ -296,6 +301,59 @@ def _bars(
         ],
         hoverinfo="text",
     )
+
+
+def _plot(traces: go.Bar | go.Heatmap | list[go.Bar], height: int, **layout) -> go.Figure:
+    """A Plotly figure of ``traces`` with the book's layout, ``height`` pixels high."""
+    plot = go.Figure(traces)
+    plot.update_layout(**_layout(height, **layout))
+    return plot
+
+
+def _bar_axes(traces: list[go.Bar]) -> dict:
+    """The share axis (up to the longest bar) and the category axis of a bar chart."""
+    shares = [x for t in traces for x in t.x if x is not None]
+    return dict(xaxis=_share_axis(max(shares, default=1)), yaxis=_category_axis())
+
+
+def _listing(names: list[str], texts) -> str:
+    """'name: value, name: value' — one group's part of a chart's text summary."""
+    return ", ".join(f"{n}: {t}" for n, t in zip(names, texts))
+
+
+def _summary(parts: list[str]) -> str:
+    """A chart's text summary: its parts, one sentence."""
+    return "; ".join(parts) + "."
+
+
+@dataclass
+class _Chart:
+    """What every chart kind shares: its key, its table, what it counts and its words."""
+
+    key: str
+    table: pd.DataFrame
+    of: str
+    title: str
+    guide: str
+    base: str
+    notes: list[str] | None = None
+
+    def figure(self, plot: go.Figure, summary: str, height: int, part: pd.DataFrame, within: str | None) -> Figure:
+        """The Figure of ``plot``, with the aggregates of ``part`` (the rows of the table it draws)."""
+        return Figure(
+            key=self.key,
+            title=self.title,
+            guide=self.guide,
+            source=source_line(self.base, self.table),
+            query=self.table.attrs.get("query"),
+            plot=plot,
+            table=share_table(part, self.of, within),
+            summary=summary,
+            height=height,
+            notes=self.notes or [],
+            data=aggregate_table(part, self.of, within),
+            base=self.base,
+        )
 
 
 def bar_chart(
@@ -321,27 +379,23 @@ def bar_chart(
         names = [labels.category(within, g) for g in part["group"]]
     bar = _bars(names, part)
     height = 100 + 48 * len(names)
-    plot = go.Figure(bar)
-    plot.update_layout(
-        **_layout(
-            height, xaxis=_share_axis(max([x for x in bar.x if x is not None], default=1)), yaxis=_category_axis()
-        )
-    )
-    summary = "; ".join(f"{n}: {t}" for n, t in zip(names, bar.text)) + "."
-    return Figure(
-        key=key,
-        title=title,
-        guide=guide,
-        source=source_line(base, table),
-        query=table.attrs.get("query"),
-        plot=plot,
-        table=share_table(part, of, within if category else None),
-        summary=summary,
-        height=height,
-        notes=notes or [],
-        data=aggregate_table(part, of, within if category else None),
-        base=base,
-    )
+    plot = _plot(bar, height, **_bar_axes([bar]))
+    summary = _summary([f"{n}: {t}" for n, t in zip(names, bar.text)])
+    chart = _Chart(key, table, of, title, guide, base, notes)
+    return chart.figure(plot, summary, height, part, within if category else None)
+
+
+def _group_bars(table: pd.DataFrame, of: str, within: str) -> tuple[list[go.Bar], list[str]]:
+    """One trace per group of ``within`` (its own colour and pattern), and each group's summary."""
+    traces, summary = [], []
+    for i, group in enumerate(dict.fromkeys(table["group"])):
+        part = table[table["group"] == group]
+        gname = labels.category(within, group)
+        names = [labels.category(of, c) for c in part["category"]]
+        bar = _bars(names, part, PALETTE[i % len(PALETTE)], PATTERNS[i % len(PATTERNS)], gname, f"{gname} · ")
+        traces.append(bar)
+        summary.append(gname + " — " + _listing(names, bar.text))
+    return traces, summary
 
 
 def grouped_bar_chart(
@@ -356,41 +410,70 @@ def grouped_bar_chart(
     notes: list[str] | None = None,
 ) -> Figure:
     """Bars of the share of each category within each group, one colour and pattern per group."""
-    traces, summary = [], []
-    for i, group in enumerate(dict.fromkeys(table["group"])):
-        part = table[table["group"] == group]
-        gname = labels.category(within, group)
-        names = [labels.category(of, c) for c in part["category"]]
-        bar = _bars(names, part, PALETTE[i % len(PALETTE)], PATTERNS[i % len(PATTERNS)], gname, f"{gname} · ")
-        traces.append(bar)
-        summary.append(gname + " — " + ", ".join(f"{n}: {t}" for n, t in zip(names, bar.text)))
+    traces, summary = _group_bars(table, of, within)
     height = 120 + table["category"].nunique() * (26 * len(traces) + 24)
-    plot = go.Figure(traces)
-    shares = [x for t in traces for x in t.x if x is not None]
-    plot.update_layout(
-        **_layout(
-            height,
-            barmode="group",
-            showlegend=True,
-            legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom", traceorder="normal"),
-            margin=dict(l=8, r=8, t=40, b=32),
-            xaxis=_share_axis(max(shares, default=1)),
-            yaxis=_category_axis(),
-        )
+    plot = _plot(
+        traces,
+        height,
+        barmode="group",
+        showlegend=True,
+        legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom", traceorder="normal"),
+        margin=dict(l=8, r=8, t=40, b=32),
+        **_bar_axes(traces),
     )
-    return Figure(
-        key=key,
-        title=title,
-        guide=guide,
-        source=source_line(base, table),
-        query=table.attrs.get("query"),
-        plot=plot,
-        table=share_table(table, of, within),
-        summary="; ".join(summary) + ".",
-        height=height,
-        notes=notes or [],
-        data=aggregate_table(table, of, within),
-        base=base,
+    chart = _Chart(key, table, of, title, guide, base, notes)
+    return chart.figure(plot, _summary(summary), height, table, within)
+
+
+@dataclass
+class _HeatCells:
+    """A heatmap's grid: a row per group, a column per category; shares, their text and hovers."""
+
+    groups: list
+    cats: list
+    z: list[list] = field(default_factory=list)
+    text: list[list[str]] = field(default_factory=list)
+    hover: list[list[str]] = field(default_factory=list)
+
+
+def _heat_cells(table: pd.DataFrame, of: str, within: str) -> _HeatCells:
+    cells = _HeatCells(list(dict.fromkeys(table["group"])), list(dict.fromkeys(table["category"])))
+    cell = {(g, c): r for g, c, r in zip(table["group"], table["category"], table.itertuples())}
+    for g in cells.groups:
+        row = [cell[(g, c)] for c in cells.cats]
+        cells.z.append([_value(r.share) for r in row])
+        cells.text.append([_share_text(_value(r.share)) for r in row])
+        cells.hover.append(
+            [
+                labels.category(within, g)
+                + " → "
+                + _hover(labels.category(of, c), _value(r.share), _value(r.count), _value(r.base))
+                for c, r in zip(cells.cats, row)
+            ]
+        )
+    return cells
+
+
+def _heatmap(cells: _HeatCells, of: str, within: str) -> go.Heatmap:
+    """The heatmap trace: each cell's value written in black or white, whichever reads better."""
+    return go.Heatmap(
+        z=cells.z,
+        x=[labels.category(of, c) for c in cells.cats],
+        y=[labels.category(within, g) for g in cells.groups],
+        text=[
+            [f'<span style="color:{heat_text_colour(v)}">{t}</span>' for v, t in zip(zs, ts)]
+            for zs, ts in zip(cells.z, cells.text)
+        ],
+        texttemplate="%{text}",
+        hovertext=cells.hover,
+        hoverinfo="text",
+        zmin=0,
+        zmax=1,
+        colorscale=[[0, HEAT[0]], [1, HEAT[1]]],
+        showscale=False,
+        xgap=2,
+        ygap=2,
+        textfont=dict(size=14),
     )
 
 
@@ -408,77 +491,21 @@ def heatmap_chart(
     notes: list[str] | None = None,
 ) -> Figure:
     """A grid of shares within each row group; every cell carries its value as text."""
-    groups = list(dict.fromkeys(table["group"]))
-    cats = list(dict.fromkeys(table["category"]))
-    cell = {(g, c): r for g, c, r in zip(table["group"], table["category"], table.itertuples())}
-    z, text, hover = [], [], []
-    for g in groups:
-        row = [cell[(g, c)] for c in cats]
-        z.append([_value(r.share) for r in row])
-        text.append([fmt_pct(_value(r.share)) if _value(r.share) is not None else privacy.SUPPRESSED for r in row])
-        hover.append(
-            [
-                labels.category(within, g)
-                + " → "
-                + _hover(labels.category(of, c), _value(r.share), _value(r.count), _value(r.base))
-                for c, r in zip(cats, row)
-            ]
-        )
-    plot = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=[labels.category(of, c) for c in cats],
-            y=[labels.category(within, g) for g in groups],
-            text=[
-                [f'<span style="color:{heat_text_colour(v)}">{t}</span>' for v, t in zip(zs, ts)]
-                for zs, ts in zip(z, text)
-            ],
-            texttemplate="%{text}",
-            hovertext=hover,
-            hoverinfo="text",
-            zmin=0,
-            zmax=1,
-            colorscale=[[0, HEAT[0]], [1, HEAT[1]]],
-            showscale=False,
-            xgap=2,
-            ygap=2,
-            textfont=dict(size=14),
-        )
+    cells = _heat_cells(table, of, within)
+    height = 120 + 56 * len(cells.groups)
+    plot = _plot(
+        _heatmap(cells, of, within),
+        height,
+        margin=dict(l=8, r=8, t=8, b=8),
+        xaxis=dict(title=dict(text=x_title), side="top", type="category", fixedrange=True, automargin=True),
+        yaxis=dict(title=dict(text=y_title), type="category", autorange="reversed", fixedrange=True, automargin=True),
     )
-    height = 120 + 56 * len(groups)
-    plot.update_layout(
-        **_layout(
-            height,
-            margin=dict(l=8, r=8, t=8, b=8),
-            xaxis=dict(title=dict(text=x_title), side="top", type="category", fixedrange=True, automargin=True),
-            yaxis=dict(
-                title=dict(text=y_title), type="category", autorange="reversed", fixedrange=True, automargin=True
-            ),
-        )
+    names = [labels.category(of, c) for c in cells.cats]
+    summary = _summary(
+        [labels.category(within, g) + " — " + _listing(names, row) for g, row in zip(cells.groups, cells.text)]
     )
-    summary = (
-        "; ".join(
-            labels.category(within, g)
-            + " — "
-            + ", ".join(f"{labels.category(of, c)}: {t}" for c, t in zip(cats, row_text))
-            for g, row_text in zip(groups, text)
-        )
-        + "."
-    )
-    return Figure(
-        key=key,
-        title=title,
-        guide=guide,
-        source=source_line(base, table),
-        query=table.attrs.get("query"),
-        plot=plot,
-        table=share_table(table, of, within),
-        summary=summary,
-        height=height,
-        notes=notes or [],
-        data=aggregate_table(table, of, within),
-        base=base,
-    )
+    chart = _Chart(key, table, of, title, guide, base, notes)
+    return chart.figure(plot, summary, height, table, within)
 
 
 def heat_colour(share: float) -> str:

@@ -23,7 +23,9 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import jinja2
 import pandas as pd
 
 from ctdc_story.data import loader, privacy, stats
@@ -170,105 +172,157 @@ class Finding:
         self.base_line = _("Base: {bases}.").format(bases=_("; ").join(self.bases))
 
 
-def findings(tables: dict[str, pd.DataFrame], region: str) -> list[Finding]:
-    """The headline findings for a region, each with its base; wording per GUIDE §1–2."""
-    t, name = tables, labels.category("region", region)
-    pick = lambda key, category: stats.pick(t[key], category, region)  # noqa: E731
-    pct = lambda key, category: fmt_pct(pick(key, category)["share"])  # noqa: E731
-    others = stats.leading(t["origins"], 4, group=region)
-    other = others[others["category"] != region].iloc[0]
-    return [
-        Finding(
-            _("Where victims from the region were exploited"),
-            _("{share} of records of citizens of {region} show exploitation in {region}.").format(
-                share=pct("flows", region), region=name
-            ),
-            [
-                _("records of citizens of {region} with the region of exploitation recorded ({n})").format(
-                    region=name, n=n(pick("flows", region)["base"])
-                )
-            ],
+@dataclass
+class RegionFigures:
+    """A region's rows of the regional tables, as the findings quote them: shares and bases."""
+
+    tables: dict[str, pd.DataFrame]
+    region: str
+
+    @property
+    def name(self) -> str:
+        return labels.category("region", self.region)
+
+    def pick(self, key: str, category: str) -> pd.Series:
+        return stats.pick(self.tables[key], category, self.region)
+
+    def sentence(self, message: str, shares: dict[str, tuple[str, str]], **values: str) -> str:
+        """``message`` (translated) with {region} and ``values`` filled in, and each field of
+        ``shares`` with the share of (table key, category) as a percentage."""
+        percentages = {field: fmt_pct(self.pick(key, c)["share"]) for field, (key, c) in shares.items()}
+        return message.format(region=self.name, **percentages, **values)
+
+    def base(self, phrase: str, key: str, category: str) -> str:
+        """One of a finding's bases: ``phrase`` (translated) with {region}, and {n} the base of the
+        share of ``category`` in table ``key``."""
+        return phrase.format(region=self.name, n=n(self.pick(key, category)["base"]))
+
+
+def flows_finding(r: RegionFigures) -> Finding:
+    return Finding(
+        _("Where victims from the region were exploited"),
+        r.sentence(
+            _("{share} of records of citizens of {region} show exploitation in {region}."),
+            {"share": ("flows", r.region)},
         ),
-        Finding(
-            _("Types of exploitation"),
+        [
+            r.base(
+                _("records of citizens of {region} with the region of exploitation recorded ({n})"), "flows", r.region
+            )
+        ],
+    )
+
+
+def types_finding(r: RegionFigures) -> Finding:
+    return Finding(
+        _("Types of exploitation"),
+        r.sentence(
             _(
                 "Forced labour is recorded on {fl} of these records with a type of exploitation and sexual "
                 "exploitation on {se}; a record can show both."
-            ).format(fl=pct("types", "isForcedLabour"), se=pct("types", "isSexualExploit")),
-            [
-                _("records of citizens of {region} with a type of exploitation recorded ({n})").format(
-                    region=name, n=n(pick("types", "isForcedLabour")["base"])
-                )
-            ],
+            ),
+            {"fl": ("types", "isForcedLabour"), "se": ("types", "isSexualExploit")},
         ),
-        Finding(
-            _("Gender and majority status of victims"),
+        [
+            r.base(
+                _("records of citizens of {region} with a type of exploitation recorded ({n})"),
+                "types",
+                "isForcedLabour",
+            )
+        ],
+    )
+
+
+def victims_finding(r: RegionFigures) -> Finding:
+    return Finding(
+        _("Gender and majority status of victims"),
+        r.sentence(
             _(
                 "{female} of records of citizens of {region} describe female victims, and {minor} describe minors at registration by IOM."
-            ).format(female=pct("gender", "Female"), minor=pct("age", "Minor"), region=name),
-            [
-                _("records of citizens of {region} with the victim's gender recorded ({n})").format(
-                    region=name, n=n(pick("gender", "Female")["base"])
-                ),
-                _("with the majority status recorded ({n})").format(n=n(pick("age", "Minor")["base"])),
-            ],
+            ),
+            {"female": ("gender", "Female"), "minor": ("age", "Minor")},
         ),
-        Finding(
-            _("Perpetrators and their relationship to the victim"),
+        [
+            r.base(_("records of citizens of {region} with the victim's gender recorded ({n})"), "gender", "Female"),
+            r.base(_("with the majority status recorded ({n})"), "age", "Minor"),
+        ],
+    )
+
+
+def perpetrators_finding(r: RegionFigures) -> Finding:
+    return Finding(
+        _("Perpetrators and their relationship to the victim"),
+        r.sentence(
             _(
                 "{recruiter} of records of citizens of {region} with any perpetrator detail name at least one "
                 "recruiter or broker, and {exploiter} at least one exploiter. {stranger} of those with the "
                 "relationship recorded name at least one perpetrator who was a stranger to the victim or whose "
                 "relationship was other or unknown, and {family} at least one family member or intimate partner."
-            ).format(
-                recruiter=pct("roles", "IP_RecruiterBroker"),
-                exploiter=pct("roles", "IP_Exploiter"),
-                stranger=pct("relation", "StrangerUnknownOther"),
-                family=pct("relation", "FamilyIntimatePartner"),
-                region=name,
             ),
-            [
-                _("records of citizens of {region} with any perpetrator detail recorded ({n})").format(
-                    region=name, n=n(pick("roles", "IP_Exploiter")["base"])
-                ),
-                _("with the relationship recorded ({n})").format(n=n(pick("relation", "StrangerUnknownOther")["base"])),
-            ],
+            {
+                "recruiter": ("roles", "IP_RecruiterBroker"),
+                "exploiter": ("roles", "IP_Exploiter"),
+                "stranger": ("relation", "StrangerUnknownOther"),
+                "family": ("relation", "FamilyIntimatePartner"),
+            },
         ),
-        Finding(
-            _("Payment"),
+        [
+            r.base(
+                _("records of citizens of {region} with any perpetrator detail recorded ({n})"), "roles", "IP_Exploiter"
+            ),
+            r.base(_("with the relationship recorded ({n})"), "relation", "StrangerUnknownOther"),
+        ],
+    )
+
+
+def payment_finding(r: RegionFigures) -> Finding:
+    return Finding(
+        _("Payment"),
+        r.sentence(
             _(
                 "{paid} of records of citizens of {region} with payment recorded say the victim paid at least one "
                 "perpetrator; they do not say whom or what for."
-            ).format(paid=pct("pay", "Yes"), region=name),
-            [
-                _("records of citizens of {region} with payment to a perpetrator recorded ({n})").format(
-                    region=name, n=n(pick("pay", "Yes")["base"])
-                )
-            ],
+            ),
+            {"paid": ("pay", "Yes")},
         ),
-        Finding(
-            _("Victims exploited in the region"),
+        [r.base(_("records of citizens of {region} with payment to a perpetrator recorded ({n})"), "pay", "Yes")],
+    )
+
+
+def destination_finding(r: RegionFigures) -> Finding:
+    others = stats.leading(r.tables["origins"], 4, group=r.region)
+    other = others[others["category"] != r.region].iloc[0]
+    return Finding(
+        _("Victims exploited in the region"),
+        r.sentence(
             _(
                 "Among records of victims exploited in {region}, {own} are of citizens of {region} and {other} "
                 "of citizens of {other_region}. Forced labour is recorded on {fl} of those with a type of "
                 "exploitation."
-            ).format(
-                region=name,
-                own=fmt_pct(stats.pick(t["origins"], region, region)["share"]),
-                other=fmt_pct(other["share"]),
-                other_region=labels.category("region", other["category"]),
-                fl=fmt_pct(stats.pick(t["types_coe"], "isForcedLabour", region)["share"]),
             ),
-            [
-                _("records of victims exploited in {region} with the region of citizenship recorded ({n})").format(
-                    region=name, n=n(stats.pick(t["origins"], region, region)["base"])
-                ),
-                _("with a type of exploitation recorded ({n})").format(
-                    n=n(stats.pick(t["types_coe"], "isForcedLabour", region)["base"])
-                ),
-            ],
+            {"own": ("origins", r.region), "fl": ("types_coe", "isForcedLabour")},
+            other=fmt_pct(other["share"]),
+            other_region=labels.category("region", other["category"]),
         ),
-    ]
+        [
+            r.base(
+                _("records of victims exploited in {region} with the region of citizenship recorded ({n})"),
+                "origins",
+                r.region,
+            ),
+            r.base(_("with a type of exploitation recorded ({n})"), "types_coe", "isForcedLabour"),
+        ],
+    )
+
+
+# The brief's headline findings, in the order it shows them.
+FINDINGS = (flows_finding, types_finding, victims_finding, perpetrators_finding, payment_finding, destination_finding)
+
+
+def findings(tables: dict[str, pd.DataFrame], region: str) -> list[Finding]:
+    """The headline findings for a region, each with its base; wording per GUIDE §1–2."""
+    figures = RegionFigures(tables, region)
+    return [finding(figures) for finding in FINDINGS]
 
 
 def clear_lead(table: pd.DataFrame, of: str) -> str | None:
@@ -291,71 +345,102 @@ def missing_bars(table: pd.DataFrame) -> list[str]:
     return []
 
 
-def figures(records: pd.DataFrame, region: str) -> list[charts.Figure]:
-    """The brief's charts, made by the site's chart code on the records of the region's citizens."""
-    name = labels.category("region", region)
-    citizens = (("UN_COO_Region", region),)
-    by_gender = stats.shares(records, "exploitation", within="gender", where=citizens)
+def citizens(region: str) -> tuple[tuple[str, str], ...]:
+    """The records of the region's citizens (the ``where`` of stats.shares)."""
+    return (("UN_COO_Region", region),)
+
+
+def types_title(by_gender: pd.DataFrame, name: str) -> str:
+    """The title of the types chart: the finding where sexual exploitation is recorded more often
+    for female than for male victims, a plain description otherwise."""
     se = {g: stats.pick(by_gender, "isSexualExploit", g)["share"] for g in ("Female", "Male")}
     if pd.notna(se["Female"]) and pd.notna(se["Male"]) and se["Female"] > se["Male"]:
         title = _("Sexual exploitation is recorded more often for female than for male victims from {region}")
     else:
         title = _("Types of exploitation recorded for female and male victims from {region}")
-    roles = stats.shares(records, "roles", where=citizens)
-    relation = stats.shares(records, "IP_Relation", where=citizens)
+    return title.format(region=name)
 
-    top_role, top_relation = clear_lead(roles, "roles"), clear_lead(relation, "IP_Relation")
-    role_title = (
-        _("Role named most often on records of citizens of {region}: {role}").format(region=name, role=top_role)
-        if top_role
-        else _("Roles of the perpetrators named on records of citizens of {region}").format(region=name)
-    )
-    relation_title = (
-        _("Relationship named most often on records of citizens of {region}: {relation}").format(
-            region=name, relation=top_relation
-        )
-        if top_relation
-        else _("Relationships to the perpetrators named on records of citizens of {region}").format(region=name)
-    )
+
+def perpetrator_title(table: pd.DataFrame, of: str, name: str) -> str:
+    """The title of a chart of perpetrators (``of``: roles or IP_Relation): the category named
+    most often where it leads clearly (clear_lead), a plain description otherwise."""
+    titles = {
+        "roles": (
+            "role",
+            _("Role named most often on records of citizens of {region}: {role}"),
+            _("Roles of the perpetrators named on records of citizens of {region}"),
+        ),
+        "IP_Relation": (
+            "relation",
+            _("Relationship named most often on records of citizens of {region}: {relation}"),
+            _("Relationships to the perpetrators named on records of citizens of {region}"),
+        ),
+    }
+    lead, named_most, otherwise = titles[of]
+    top = clear_lead(table, of)
+    return named_most.format(region=name, **{lead: top}) if top else otherwise.format(region=name)
+
+
+def perpetrator_chart(records: pd.DataFrame, region: str, key: str, of: str, *, guide: str, base: str) -> charts.Figure:
+    """Bars of the perpetrators named on records of the region's citizens (``of``: roles or
+    IP_Relation); ``guide`` and ``base`` come translated, ``base`` with {region} to fill in."""
+    name = labels.category("region", region)
+    table = stats.shares(records, of, where=citizens(region))
     at_least = _(
         "A record can name several perpetrators: shares count records naming at least one of each "
         "kind and can add up to more than 100%."
     )
+    return charts.bar_chart(
+        key,
+        table,
+        of,
+        title=perpetrator_title(table, of, name),
+        guide=guide + " " + at_least,
+        base=base.format(region=name),
+        notes=missing_bars(table),
+    )
+
+
+def types_chart(records: pd.DataFrame, region: str) -> charts.Figure:
+    """Types of exploitation recorded for female and male victims from the region."""
+    name = labels.category("region", region)
+    by_gender = stats.shares(records, "exploitation", within="gender", where=citizens(region))
+    return charts.grouped_bar_chart(
+        "brief-types",
+        by_gender,
+        "exploitation",
+        "gender",
+        title=types_title(by_gender, name),
+        guide=_(
+            "Each bar shows, among records of female or male victims from {region}, the share on which the "
+            "type of exploitation is recorded; a record can show both types."
+        ).format(region=name),
+        base=_("records of citizens of {region} with the victim's gender and a type of exploitation recorded").format(
+            region=name
+        ),
+        notes=missing_bars(by_gender),
+    )
+
+
+def figures(records: pd.DataFrame, region: str) -> list[charts.Figure]:
+    """The brief's charts, made by the site's chart code on the records of the region's citizens."""
     return [
-        charts.grouped_bar_chart(
-            "brief-types",
-            by_gender,
-            "exploitation",
-            "gender",
-            title=title.format(region=name),
-            guide=_(
-                "Each bar shows, among records of female or male victims from {region}, the share on which the "
-                "type of exploitation is recorded; a record can show both types."
-            ).format(region=name),
-            base=_(
-                "records of citizens of {region} with the victim's gender and a type of exploitation recorded"
-            ).format(region=name),
-            notes=missing_bars(by_gender),
-        ),
-        charts.bar_chart(
+        types_chart(records, region),
+        perpetrator_chart(
+            records,
+            region,
             "brief-roles",
-            roles,
             "roles",
-            title=role_title,
-            guide=_("Share of records naming at least one perpetrator in each role.") + " " + at_least,
-            base=_("records of citizens of {region} with any perpetrator detail recorded").format(region=name),
-            notes=missing_bars(roles),
+            guide=_("Share of records naming at least one perpetrator in each role."),
+            base=_("records of citizens of {region} with any perpetrator detail recorded"),
         ),
-        charts.bar_chart(
+        perpetrator_chart(
+            records,
+            region,
             "brief-relation",
-            relation,
             "IP_Relation",
-            title=relation_title,
-            guide=_("Share of records naming at least one perpetrator with each relationship to the victim.")
-            + " "
-            + at_least,
-            base=_("records of citizens of {region} with the relationship recorded").format(region=name),
-            notes=missing_bars(relation),
+            guide=_("Share of records naming at least one perpetrator with each relationship to the victim."),
+            base=_("records of citizens of {region} with the relationship recorded"),
         ),
     ]
 
@@ -442,71 +527,86 @@ def published_numbers(records: pd.DataFrame, tables: dict[str, pd.DataFrame], re
     return out
 
 
+def chart_context(figure: charts.Figure) -> dict:
+    """What the brief's template shows of one chart."""
+    data, layout = figure.plot_json()
+    return {
+        "key": figure.key,
+        "title": figure.title,
+        "guide": figure.guide,
+        "notes": figure.notes,
+        "source": figure.source,
+        "data": data,
+        "layout": layout,
+        "height": figure.height,
+        "summary": figure.summary,
+    }
+
+
+def heading_context(country: str, lang: str) -> dict:
+    """The top of the brief: its titles, the country and its geography, the edition and the data."""
+    region = compass.region_of(country)
+    subregion = next(s for c, _r, s in compass.COUNTRIES if c == country)
+    cname, rname = compass.country_name(country), labels.category("region", region)
+    return {
+        "doc_title": _("Country brief: {country}").format(country=cname),
+        "kicker": _("Country brief"),
+        "book_title": i18n.translate(project.title(), lang),
+        "country": cname,
+        "geography": _("UN region: {region} · UN subregion: {subregion} (not in the data)").format(
+            region=rname, subregion=compass.subregion_name(subregion)
+        ),
+        "edition": _("Edition of {date}").format(date=edition_date(lang)),
+        "dataset": _("Data: CTDC Global Victim-Perpetrator Synthetic Dataset, release of {date}").format(
+            date=charts.release_date(lang)
+        ),
+        "note_title": _("Regional figures, not national ones"),
+        "note": _(
+            "The data contain no country-level figures: they record where victims come from and where "
+            "they were exploited only by UN region. Every figure in this brief is that of {region} as a "
+            "whole, shown under the name of {country}, and may differ widely from the situation in "
+            "{country}."
+        ).format(region=rname, country=cname),
+    }
+
+
 def context(records: pd.DataFrame, tables: dict[str, pd.DataFrame], country: str, lang: str) -> dict:
     """Everything the template shows for one brief, translated and formatted for ``lang``."""
     with edition.using(lang):
         region = compass.region_of(country)
-        subregion = next(s for c, _r, s in compass.COUNTRIES if c == country)
-        cname, rname = compass.country_name(country), labels.category("region", region)
-        url = online_url(country, lang)
-        plots = []
-        for figure in figures(records, region):
-            data, layout = figure.plot_json()
-            plots.append(
-                {
-                    "key": figure.key,
-                    "title": figure.title,
-                    "guide": figure.guide,
-                    "notes": figure.notes,
-                    "source": figure.source,
-                    "data": data,
-                    "layout": layout,
-                    "height": figure.height,
-                    "summary": figure.summary,
-                }
-            )
         return {
             "lang": lang,
             "dir": i18n.direction(lang),
             "fonts": FONTS.as_uri(),
             "scale": CHART_SCALE,
             "config": json.dumps({**charts.PLOT_CONFIG, "staticPlot": True}),
-            "doc_title": _("Country brief: {country}").format(country=cname),
-            "kicker": _("Country brief"),
-            "book_title": i18n.translate(project.title(), lang),
-            "country": cname,
-            "geography": _("UN region: {region} · UN subregion: {subregion} (not in the data)").format(
-                region=rname, subregion=compass.subregion_name(subregion)
-            ),
-            "edition": _("Edition of {date}").format(date=edition_date(lang)),
-            "dataset": _("Data: CTDC Global Victim-Perpetrator Synthetic Dataset, release of {date}").format(
-                date=charts.release_date(lang)
-            ),
-            "note_title": _("Regional figures, not national ones"),
-            "note": _(
-                "The data contain no country-level figures: they record where victims come from and where "
-                "they were exploited only by UN region. Every figure in this brief is that of {region} as a "
-                "whole, shown under the name of {country}, and may differ widely from the situation in "
-                "{country}."
-            ).format(region=rname, country=cname),
-            "findings_title": _("Headline findings for {region}").format(region=rname),
+            **heading_context(country, lang),
+            "findings_title": _("Headline findings for {region}").format(region=labels.category("region", region)),
             "findings": findings(tables, region),
-            "charts": plots,
+            "charts": [chart_context(figure) for figure in figures(records, region)],
             "suggests_title": _("What this evidence suggests"),
             "suggests": suggestions(tables, country, region),
-            "caveats_title": _("Caveats"),
-            "caveats": caveats(),
-            "cite_title": _("How to cite the data"),
-            "citation": _(
-                "International Organization for Migration and Microsoft Research, Global Victim-"
-                "Perpetrator Synthetic Dataset, Counter Trafficking Data Collaborative, release of "
-                "{date}."
-            ).format(date=charts.release_date(lang)),
-            "online_title": _("Online: the section on {country}, with every chart and its data").format(country=cname),
-            "url": url,
-            "qr": qr_svg(url),
-            "qr_label": _("QR code linking to the online section on {country}").format(country=cname),
+            **closing_context(country, lang),
         }
+
+
+def closing_context(country: str, lang: str) -> dict:
+    """The end of the brief: the caveats, the citation, and the link (and QR code) to the online section."""
+    cname, url = compass.country_name(country), online_url(country, lang)
+    return {
+        "caveats_title": _("Caveats"),
+        "caveats": caveats(),
+        "cite_title": _("How to cite the data"),
+        "citation": _(
+            "International Organization for Migration and Microsoft Research, Global Victim-"
+            "Perpetrator Synthetic Dataset, Counter Trafficking Data Collaborative, release of "
+            "{date}."
+        ).format(date=charts.release_date(lang)),
+        "online_title": _("Online: the section on {country}, with every chart and its data").format(country=cname),
+        "url": url,
+        "qr": qr_svg(url),
+        "qr_label": _("QR code linking to the online section on {country}").format(country=cname),
+    }
 
 
 # --- printing ------------------------------------------------------------------
@@ -524,59 +624,88 @@ def chromium() -> str:
     return path
 
 
-def make(dataset: loader.Dataset, languages: list[str], site: Path) -> None:
-    """Print every brief of ``languages`` into <site>/<lang>/briefs/."""
-    from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
-
+def prepare_work() -> Path:
+    """A fresh folder for the briefs' HTML pages, with the plotly.js and the CSS they load."""
     work = settings.BUILD / "briefs-html"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     (work / "plotly.min.js").write_bytes(assets.plotly_js())
     shutil.copy(TEMPLATES / "brief.css", work / "brief.css")
+    return work
+
+
+def open_page(browser, errors: list[str]):
+    """An A4 page printed as for print media, which records script errors into ``errors`` and
+    loads nothing but local files."""
+    page = browser.new_page(viewport={"width": 794, "height": 1123})
+    page.emulate_media(media="print")
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.route(
+        "**/*",
+        lambda route: route.continue_() if route.request.url.startswith(("file:", "data:")) else route.abort(),
+    )
+    return page
+
+
+def write_numbers(records: pd.DataFrame, tables: dict[str, pd.DataFrame], lang: str, out: Path) -> None:
+    """<out>/figures.json: the aggregates behind every brief of the edition, by country code."""
+    with edition.using(lang):
+        numbers = {ISO3[c].lower(): published_numbers(records, tables, r) for c, r, _s in compass.COUNTRIES}
+    (out / DATA_INDEX).write_text(
+        json.dumps(numbers, ensure_ascii=False, sort_keys=True, indent=1) + "\n", encoding="utf-8"
+    )
+
+
+@dataclass
+class Printer:
+    """What printing one brief needs: the browser page and its errors, the HTML folder and template,
+    and the data."""
+
+    page: Any  # playwright's Page
+    errors: list[str]
+    work: Path
+    page_template: jinja2.Template
+    records: pd.DataFrame
+    tables: dict[str, pd.DataFrame]
+
+    def print_brief(self, country: str, lang: str, out: Path) -> None:
+        """Render the brief's page, print it to <out>/<code>.pdf and stamp the edition date in."""
+        one = time.monotonic()
+        source = self.work / f"{lang}-{ISO3[country].lower()}.html"
+        source.write_text(
+            self.page_template.render(**context(self.records, self.tables, country, lang)),
+            encoding="utf-8",
+        )
+        self.page.goto(source.as_uri())
+        self.page.wait_for_function("window.briefReady === true", timeout=30_000)
+        if self.errors:
+            raise BuildError(f"the {lang} brief for {country} failed in the browser: {self.errors}")
+        pdf = out / pdf_name(country)
+        self.page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True, tagged=True, outline=False)
+        stamp_edition_date(pdf)
+        log(f"{lang} · brief {pdf_name(country)} ({country}) in {time.monotonic() - one:.1f}s")
+
+
+def make(dataset: loader.Dataset, languages: list[str], site: Path) -> None:
+    """Print every brief of ``languages`` into <site>/<lang>/briefs/."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    work = prepare_work()
     page_template = template()
     tables = regional_tables(dataset.frame)
     started = time.monotonic()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 794, "height": 1123})
-            page.emulate_media(media="print")
             errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.route(
-                "**/*",
-                lambda route: route.continue_() if route.request.url.startswith(("file:", "data:")) else route.abort(),
-            )
+            printer = Printer(open_page(browser, errors), errors, work, page_template, dataset.frame, tables)
             for lang in languages:
                 out = site / lang / "briefs"
                 out.mkdir(parents=True, exist_ok=True)
-                with edition.using(lang):
-                    numbers = {
-                        ISO3[c].lower(): published_numbers(dataset.frame, tables, r) for c, r, _s in compass.COUNTRIES
-                    }
-                (out / DATA_INDEX).write_text(
-                    json.dumps(numbers, ensure_ascii=False, sort_keys=True, indent=1) + "\n", encoding="utf-8"
-                )
+                write_numbers(dataset.frame, tables, lang, out)
                 for country, _region, _sub in compass.COUNTRIES:
-                    one = time.monotonic()
-                    source = work / f"{lang}-{ISO3[country].lower()}.html"
-                    source.write_text(
-                        page_template.render(**context(dataset.frame, tables, country, lang)), encoding="utf-8"
-                    )
-                    page.goto(source.as_uri())
-                    page.wait_for_function("window.briefReady === true", timeout=30_000)
-                    if errors:
-                        raise BuildError(f"the {lang} brief for {country} failed in the browser: {errors}")
-                    page.pdf(
-                        path=str(out / pdf_name(country)),
-                        prefer_css_page_size=True,
-                        print_background=True,
-                        tagged=True,
-                        outline=False,
-                    )
-                    stamp_edition_date(out / pdf_name(country))
-                    log(f"{lang} · brief {pdf_name(country)} ({country}) in {time.monotonic() - one:.1f}s")
+                    printer.print_brief(country, lang, out)
         except PlaywrightError as err:
             raise BuildError(f"Chromium could not print the briefs: {err}") from None
         finally:
