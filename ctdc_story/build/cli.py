@@ -21,7 +21,7 @@ from ctdc_story.build.render import Render
 from ctdc_story.build.stage import stage
 from ctdc_story.data import loader
 from ctdc_story.meta import settings
-from ctdc_story.meta.console import BuildError, log
+from ctdc_story.meta.console import BuildError, log, run_command
 from ctdc_story.publication import downloads
 
 BUILD = settings.BUILD
@@ -75,12 +75,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--site", type=Path, default=BUILD / "site", help="where the site goes")
     args = parser.parse_args(argv)
-    try:
-        build(args.lang or list(settings.LANGUAGES), args.site.resolve())
-    except (loader.DatasetError, BuildError) as err:
-        print(f"\nBUILD FAILED: {err}\nThe previous site, if any, is unchanged.", file=sys.stderr)
-        return 1
-    return 0
+    return run_command(
+        lambda: build(args.lang or list(settings.LANGUAGES), args.site.resolve()),
+        "BUILD",
+        "The previous site, if any, is unchanged.",
+        errors=(loader.DatasetError, BuildError),
+    )
 
 
 if __name__ == "__main__":

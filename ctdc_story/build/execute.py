@@ -50,46 +50,69 @@ def executed_notebook(
     The payloads of its figures are appended to ``figures`` and removed from the page. A page
     given a ``listing`` (the edition's figures) reads it from CTDC_FIGURES.
     """
-    import jupytext
     import nbformat
 
-    notebook = jupytext.read(path)
-    for index, cell in enumerate(notebook.cells):  # stable ids: identical inputs, identical files
-        cell.id = f"cell-{index}"
-    code = [c.source for c in notebook.cells if c.cell_type == "code"]
-    if not code:
-        raise BuildError(f"{path.relative_to(ROOT)} has no code cells: is its jupytext front matter missing?")
-    key = digest(
-        lang,
-        dataset.sha256,
-        package_digest(),
-        *code,
-        _file_bytes(i18n.catalog_path(lang, "code")),
-        _file_bytes(listing) if listing else b"",
-    )
-    cache = BUILD / "cache" / lang / f"{path.stem}-{key}.ipynb"
+    notebook = read_notebook(path)
+    executed = cached_run(notebook, path, lang, dataset, listing)
     rel = path.relative_to(ROOT)
-    if cache.exists():
-        executed = nbformat.read(cache, as_version=4)
-        log(f"{lang} · {rel} · outputs from cache")
-    else:
-        started = time.monotonic()
-        executed = run_notebook(notebook, lang, dataset, rel, listing)
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        for old in cache.parent.glob(f"{path.stem}-*.ipynb"):
-            old.unlink()
-        nbformat.write(executed, cache)
-        log(f"{lang} · {rel} · executed in {time.monotonic() - started:.1f}s")
-    outputs = iter([c for c in executed.cells if c.cell_type == "code"])
+    code_cells = iter([c for c in executed.cells if c.cell_type == "code"])
     for cell in notebook.cells:
         if cell.cell_type == "code":
-            ran = next(outputs)
-            cell.outputs, cell.execution_count = ran.outputs, ran.execution_count
-            figures.extend(take_figures(cell.outputs, rel, figures))
+            take_outputs(cell, next(code_cells), rel, figures)
         elif cell.cell_type == "markdown":
             cell.source = retarget_links(prose.translate(cell.source, translations)[0], path)
     notebook.metadata.pop("jupytext", None)
     return nbformat.writes(notebook) + "\n"
+
+
+def read_notebook(path: Path):
+    """The notebook of a MyST source, with stable cell ids (identical inputs, identical files)."""
+    import jupytext
+
+    notebook = jupytext.read(path)
+    for index, cell in enumerate(notebook.cells):
+        cell.id = f"cell-{index}"
+    if not any(c.cell_type == "code" for c in notebook.cells):
+        raise BuildError(f"{path.relative_to(ROOT)} has no code cells: is its jupytext front matter missing?")
+    return notebook
+
+
+def cache_key(notebook, lang: str, dataset: loader.Dataset, listing: Path | None) -> str:
+    """Changes whenever anything the notebook's run can read changes (see the module's docstring)."""
+    return digest(
+        lang,
+        dataset.sha256,
+        package_digest(),
+        *(c.source for c in notebook.cells if c.cell_type == "code"),
+        _file_bytes(i18n.catalog_path(lang, "code")),
+        _file_bytes(listing) if listing else b"",
+    )
+
+
+def cached_run(notebook, path: Path, lang: str, dataset: loader.Dataset, listing: Path | None):
+    """The executed notebook: from the edition's cache, or run and cached in place of older runs."""
+    import nbformat
+
+    cache = BUILD / "cache" / lang / f"{path.stem}-{cache_key(notebook, lang, dataset, listing)}.ipynb"
+    rel = path.relative_to(ROOT)
+    if cache.exists():
+        executed = nbformat.read(cache, as_version=4)
+        log(f"{lang} · {rel} · outputs from cache")
+        return executed
+    started = time.monotonic()
+    executed = run_notebook(notebook, lang, dataset, rel, listing)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    for old in cache.parent.glob(f"{path.stem}-*.ipynb"):
+        old.unlink()
+    nbformat.write(executed, cache)
+    log(f"{lang} · {rel} · executed in {time.monotonic() - started:.1f}s")
+    return executed
+
+
+def take_outputs(cell, ran, rel: Path, figures: list[dict]) -> None:
+    """Give a code cell the outputs of its run, moving its figures' payloads to ``figures``."""
+    cell.outputs, cell.execution_count = ran.outputs, ran.execution_count
+    figures.extend(take_figures(cell.outputs, rel, figures))
 
 
 def take_figures(outputs: list, rel: Path, known: list[dict]) -> list[dict]:

@@ -20,6 +20,23 @@ ROOT = settings.ROOT
 BUILD = settings.BUILD
 
 
+class Staged:
+    """One edition's staging folder: files are written only when they change, and whatever was
+    not put there by this staging is removed at the end (``remove_stale``)."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.expected: set[Path] = set()
+
+    def put(self, rel: str, content: str | bytes) -> None:
+        self.expected.add(self.target / rel)
+        write_if_changed(self.target / rel, content)
+
+    def remove_stale(self) -> None:
+        for stale in [p for p in self.target.rglob("*") if p.is_file() and p not in self.expected]:
+            stale.unlink()
+
+
 def stage(lang: str, dataset: loader.Dataset) -> tuple[Path, list[dict]]:
     """Write the edition's sources (translated prose, executed notebooks) to _build/stage/<lang>.
 
@@ -27,46 +44,54 @@ def stage(lang: str, dataset: loader.Dataset) -> tuple[Path, list[dict]]:
     ``ctdc: {book: false}`` (the interactive explorer) are left out; pages that list the figures
     (``ctdc: {needs_figures: true}``, the Embed page) run last, with the list in CTDC_FIGURES.
     """
-    target = BUILD / "stage" / lang
-    expected: set[Path] = set()
+    staged = Staged(BUILD / "stage" / lang)
     translations = i18n.catalog(lang, "prose")
     figures: list[dict] = []
     late: list[Path] = []
-
-    def put(rel: str, content: str | bytes) -> None:
-        expected.add(target / rel)
-        write_if_changed(target / rel, content)
-
-    put("_config.yml", edition_config(lang, dataset))
-    put("_toc.yml", edition_toc(lang))
-    for domain in ("sphinx", "booktheme"):
-        put(f"_locale/{lang}/LC_MESSAGES/{domain}.mo", compiled_theme_catalog(lang))
-    put("book/_static/plotly.min.js", plotly_js())
-    for path in sorted([*(ROOT / "book").rglob("*"), *(ROOT / "notebooks").glob("*.md")]):
-        if not path.is_file():
-            continue
-        rel = path.relative_to(ROOT)
-        options = page_options(path)
-        if options.get("book") is False:
-            continue
-        if options.get("needs_figures"):
+    put_edition_files(staged, lang, dataset)
+    for path in book_sources():
+        if page_options(path).get("needs_figures"):
             late.append(path)
-        elif is_notebook(path):
-            put(str(rel.with_suffix(".ipynb")), executed_notebook(path, lang, dataset, translations, figures))
-        elif path.suffix == ".md":
-            put(str(rel), retarget_links(prose.translate(path.read_text(), translations)[0], path))
         else:
-            put(str(rel), path.read_bytes())
+            put_source(staged, path, lang, dataset, translations, figures)
     listing = BUILD / "figures" / f"{lang}.json"
     write_if_changed(listing, downloads.manifest(figures))
     for path in late:
-        put(
-            str(path.relative_to(ROOT).with_suffix(".ipynb")),
-            executed_notebook(path, lang, dataset, translations, [], listing),
-        )
-    for stale in [p for p in target.rglob("*") if p.is_file() and p not in expected]:
-        stale.unlink()
-    return target, figures
+        put_notebook(staged, path, executed_notebook(path, lang, dataset, translations, [], listing))
+    staged.remove_stale()
+    return staged.target, figures
+
+
+def put_edition_files(staged: Staged, lang: str, dataset: loader.Dataset) -> None:
+    """The edition's own configuration, table of contents, theme catalogs and plotly.js."""
+    staged.put("_config.yml", edition_config(lang, dataset))
+    staged.put("_toc.yml", edition_toc(lang))
+    for domain in ("sphinx", "booktheme"):
+        staged.put(f"_locale/{lang}/LC_MESSAGES/{domain}.mo", compiled_theme_catalog(lang))
+    staged.put("book/_static/plotly.min.js", plotly_js())
+
+
+def book_sources() -> list[Path]:
+    """The files of book/ and the notebooks, in order, less the pages kept out of the book."""
+    paths = sorted([*(ROOT / "book").rglob("*"), *(ROOT / "notebooks").glob("*.md")])
+    return [p for p in paths if p.is_file() and page_options(p).get("book") is not False]
+
+
+def put_source(
+    staged: Staged, path: Path, lang: str, dataset: loader.Dataset, translations: dict, figures: list[dict]
+) -> None:
+    """Stage one source: a notebook executed, a page translated, any other file as it is."""
+    rel = path.relative_to(ROOT)
+    if is_notebook(path):
+        put_notebook(staged, path, executed_notebook(path, lang, dataset, translations, figures))
+    elif path.suffix == ".md":
+        staged.put(str(rel), retarget_links(prose.translate(path.read_text(), translations)[0], path))
+    else:
+        staged.put(str(rel), path.read_bytes())
+
+
+def put_notebook(staged: Staged, path: Path, notebook: str) -> None:
+    staged.put(str(path.relative_to(ROOT).with_suffix(".ipynb")), notebook)
 
 
 def theme_strings(lang: str) -> dict[str, str]:

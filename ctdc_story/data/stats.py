@@ -137,33 +137,43 @@ def shares(
     of = measure(of)
     selected = filter_mask(frame, where)
     groups = [(g, in_group & selected) for g, in_group in _groups(frame, within)]
+    table = _typed(pd.DataFrame([row for group, in_group in groups for row in _group_rows(frame, of, group, in_group)]))
+    table.attrs.update(_coverage(frame, of, groups, selected))
+    table.attrs["query"] = query(of, within, where)
+    return table
+
+
+def _group_rows(frame: pd.DataFrame, of: Measure, group: str, in_group: Mask) -> list[dict]:
+    """The rows of shares() for one group: one per category of ``of``, privacy applied."""
+    recorded = in_group & of.recorded_mask(frame)
     rows = []
-    for group, in_group in groups:
-        recorded = in_group & of.recorded_mask(frame)
-        for category in of.categories:
-            rows.append(
-                {
-                    "group": group,
-                    "category": category,
-                    "count": privacy.safe_count(int((recorded & of.hit_mask(frame, category)).sum())),
-                    "base": privacy.safe_count(int(recorded.sum())),
-                    "share": privacy.safe_share(
-                        int((recorded & of.hit_mask(frame, category)).sum()), int(recorded.sum())
-                    ),
-                    "records": privacy.safe_count(int(in_group.sum())),
-                    "not_recorded": privacy.safe_count(int((in_group & of.missing_mask(frame, category)).sum())),
-                }
-            )
-    table = _typed(pd.DataFrame(rows))
-    # Distinct records behind the whole table: groups may overlap, so bases do not add up.
+    for category in of.categories:
+        count, base, share = share_of(frame, of.hit_mask(frame, category), recorded)
+        rows.append(
+            {
+                "group": group,
+                "category": category,
+                "count": count,
+                "base": base,
+                "share": share,
+                "records": privacy.safe_count(int(in_group.sum())),
+                "not_recorded": privacy.safe_count(int((in_group & of.missing_mask(frame, category)).sum())),
+            }
+        )
+    return rows
+
+
+def _coverage(frame: pd.DataFrame, of: Measure, groups: list[tuple[str, Mask]], selected: Mask) -> dict:
+    """A table's ``n`` (distinct records in any base) and ``not_recorded`` (selected records in no
+    base): groups may overlap, so bases do not add up."""
     in_any = pd.Series(False, index=frame.index)
     for _group, in_group in groups:
         in_any |= in_group
     in_base = in_any & of.recorded_mask(frame)
-    table.attrs["n"] = privacy.safe_count(int(in_base.sum()))
-    table.attrs["not_recorded"] = privacy.safe_count(int((selected & ~in_base).sum()))
-    table.attrs["query"] = query(of, within, where)
-    return table
+    return {
+        "n": privacy.safe_count(int(in_base.sum())),
+        "not_recorded": privacy.safe_count(int((selected & ~in_base).sum())),
+    }
 
 
 def _typed(table: pd.DataFrame) -> pd.DataFrame:

@@ -1,11 +1,14 @@
-"""What every command of the project shares: its error type, its progress lines and safe writes."""
+"""What every command of the project shares: its error type, its progress lines, how it fails and
+safe writes."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 STARTED = time.monotonic()  # one clock per process: progress lines count from the start
@@ -18,6 +21,22 @@ class BuildError(RuntimeError):
 def log(message: str) -> None:
     """One progress line, with the seconds since the command started."""
     print(f"[{time.monotonic() - STARTED:6.1f}s] {message}", flush=True)
+
+
+def run_command(
+    action: Callable[[], object],
+    what: str,
+    keep_note: str,
+    errors: tuple[type[Exception], ...] = (BuildError,),
+) -> int:
+    """Run a command's work and return its exit status: 0, or 1 after one of ``errors``, which is
+    printed as "<what> FAILED: …" followed by ``keep_note`` (what the failure left unchanged)."""
+    try:
+        action()
+    except errors as err:
+        print(f"\n{what} FAILED: {err}\n{keep_note}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:

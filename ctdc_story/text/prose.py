@@ -49,52 +49,77 @@ def units(source: str) -> list[Unit]:
     """The translatable units of a MyST markdown document."""
     lines = source.split("\n")
     found: list[Unit] = []
-    i = 0
     fences: list[str] = []  # open prose directives
-    if lines and lines[0].strip() == "---":
-        i = next((j + 1 for j in range(1, len(lines)) if lines[j].strip() == "---"), len(lines))
+    i = _after_front_matter(lines)
     while i < len(lines):
-        line = lines[i]
-        stripped = line.strip()
-        fence = FENCE.match(line)
-        if fences and stripped == fences[-1]:
-            fences.pop()
-            i += 1
-        elif fence and (fence.group(3) or fence.group(2).startswith("`")):
-            marker, name, arg = fence.group(2), fence.group(4), fence.group(5).strip()
-            if name in PROSE_DIRECTIVES:
-                fences.append(marker)
-                if arg:
-                    found.append(Unit(i, i + 1, line[: line.index(arg)], arg))
-                i += 1
-                while i < len(lines) and OPTION.match(lines[i]):
-                    i += 1
-            else:
-                i = _skip_block(lines, i + 1, marker)
-        elif (
-            not stripped
-            or stripped.startswith("+++")
-            or TARGET.match(line)
-            or stripped.startswith("<!--")
-            or TABLE_RULE.match(line)
-        ):
-            i += 1
-        elif stripped.startswith("|"):
-            found.extend(_table_cells(line, i))
-            i += 1
-        elif m := HEADING.match(line):
-            found.append(Unit(i, i + 1, m.group(1), m.group(2).strip()))
-            i += 1
-        else:
-            m = ITEM.match(line)
-            prefix, first = (m.group(1), m.group(2)) if m else (line[: len(line) - len(line.lstrip())], stripped)
-            j = i + 1
-            while j < len(lines) and _continues(lines[j], fences):
-                j += 1
-            text = " ".join([first] + [line.strip() for line in lines[i + 1 : j]])
-            found.append(Unit(i, j, prefix, text))
-            i = j
+        i, more = _units_at(lines, i, fences)
+        found.extend(more)
     return found
+
+
+def _after_front_matter(lines: list[str]) -> int:
+    """The first line after the front matter (0 without one)."""
+    if lines and lines[0].strip() == "---":
+        return next((j + 1 for j in range(1, len(lines)) if lines[j].strip() == "---"), len(lines))
+    return 0
+
+
+def _units_at(lines: list[str], i: int, fences: list[str]) -> tuple[int, list[Unit]]:
+    """The line after whatever starts at line ``i``, and the units it holds."""
+    line = lines[i]
+    stripped = line.strip()
+    fence = FENCE.match(line)
+    if fences and stripped == fences[-1]:
+        fences.pop()
+        return i + 1, []
+    if fence and (fence.group(3) or fence.group(2).startswith("`")):
+        return _fenced(lines, i, fence, fences)
+    if _is_untranslated(line):
+        return i + 1, []
+    if stripped.startswith("|"):
+        return i + 1, _table_cells(line, i)
+    if m := HEADING.match(line):
+        return i + 1, [Unit(i, i + 1, m.group(1), m.group(2).strip())]
+    return _paragraph(lines, i, fences)
+
+
+def _fenced(lines: list[str], i: int, fence: re.Match, fences: list[str]) -> tuple[int, list[Unit]]:
+    """A fenced block: a prose directive opens (its title is a unit, its options are skipped);
+    any other block is skipped whole."""
+    marker, name, arg = fence.group(2), fence.group(4), fence.group(5).strip()
+    if name not in PROSE_DIRECTIVES:
+        return _skip_block(lines, i + 1, marker), []
+    fences.append(marker)
+    line = lines[i]
+    found = [Unit(i, i + 1, line[: line.index(arg)], arg)] if arg else []
+    i += 1
+    while i < len(lines) and OPTION.match(lines[i]):
+        i += 1
+    return i, found
+
+
+def _is_untranslated(line: str) -> bool:
+    """Blank lines, cell breaks, targets, comments and table rules."""
+    stripped = line.strip()
+    return bool(
+        not stripped
+        or stripped.startswith("+++")
+        or TARGET.match(line)
+        or stripped.startswith("<!--")
+        or TABLE_RULE.match(line)
+    )
+
+
+def _paragraph(lines: list[str], i: int, fences: list[str]) -> tuple[int, list[Unit]]:
+    """A paragraph or list item, with the lines that continue it, as one unit."""
+    line = lines[i]
+    m = ITEM.match(line)
+    prefix, first = (m.group(1), m.group(2)) if m else (line[: len(line) - len(line.lstrip())], line.strip())
+    j = i + 1
+    while j < len(lines) and _continues(lines[j], fences):
+        j += 1
+    text = " ".join([first] + [following.strip() for following in lines[i + 1 : j]])
+    return j, [Unit(i, j, prefix, text)]
 
 
 def _continues(line: str, fences: list[str]) -> bool:

@@ -37,6 +37,7 @@ from scipy.optimize import linprog
 
 from ctdc_story.data import privacy, stats
 from ctdc_story.meta import settings
+from ctdc_story.tools.findings import Finding
 
 FIELDS = ("count", "base", "not_recorded")
 TOLERANCE = 1e-6
@@ -66,16 +67,6 @@ class Number:
     @property
     def interval(self) -> tuple[float, float]:
         return interval(self.value)
-
-
-@dataclass(frozen=True)
-class Finding:
-    path: str
-    rule: str
-    detail: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.rule}: {self.detail}"
 
 
 @dataclass

@@ -25,7 +25,6 @@ import re
 import subprocess
 import sys
 import zipfile
-from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from ctdc_story.meta import settings
 from ctdc_story.presentation import charts
 from ctdc_story.text import i18n
 from ctdc_story.tools import attack
+from ctdc_story.tools.findings import Finding
 
 ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069\u200e\u200f"), None)
 NUMBER_CORE = r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+"
@@ -48,16 +48,6 @@ COUNT_COLUMNS = ("count", "base", "records", "not_recorded")
 CSV_DECIMALS = 4  # shares are written as round(count / base, 4)
 NOT_ROUNDED = "count not rounded down to a multiple of the resolution"
 WRONG_SHARE = "share is not the rounded count over the rounded base"
-
-
-@dataclass(frozen=True)
-class Finding:
-    path: str
-    rule: str
-    detail: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.rule}: {self.detail}"
 
 
 def number(text: str) -> int:
