@@ -30,7 +30,7 @@ import pandas as pd
 
 from ctdc_story.data import loader, privacy, stats
 from ctdc_story.meta import project, settings
-from ctdc_story.meta.console import BuildError, log
+from ctdc_story.meta.console import BuildError, log, run_command
 from ctdc_story.presentation import assets, charts
 from ctdc_story.presentation.templating import Displayable, environment, render
 from ctdc_story.publication import manifest
@@ -741,12 +741,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=settings.BUILD / "site", help="the built site")
     args = parser.parse_args(argv)
-    try:
-        rebuild(args.site.resolve())
-    except (loader.DatasetError, BuildError) as err:
-        print(f"\nBRIEFS FAILED: {err}\nThe previous briefs, if any, are unchanged.", file=sys.stderr)
-        return 1
-    return 0
+    return run_command(
+        lambda: rebuild(args.site.resolve()),
+        "BRIEFS",
+        "The previous briefs, if any, are unchanged.",
+        errors=(loader.DatasetError, BuildError),
+    )
 
 
 if __name__ == "__main__":
