@@ -483,11 +483,11 @@ def heatmap_chart(
     of: str,
     within: str,
     *,
+    x_title: str,
+    y_title: str,
     title: str,
     guide: str,
     base: str,
-    x_title: str,
-    y_title: str,
     notes: list[str] | None = None,
 ) -> Figure:
     """A grid of shares within each row group; every cell carries its value as text."""

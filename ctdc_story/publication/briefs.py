@@ -35,7 +35,7 @@ from ctdc_story.presentation import assets, charts
 from ctdc_story.presentation.templating import Displayable, environment, render
 from ctdc_story.publication import manifest
 from ctdc_story.text import compass, edition, i18n, labels, prose
-from ctdc_story.text.i18n import _, fmt_base, fmt_pct
+from ctdc_story.text.i18n import N_, _, fmt_base, fmt_pct
 
 ROOT = settings.ROOT
 TEMPLATES = ROOT / "briefs"
@@ -198,131 +198,127 @@ class RegionFigures:
         return phrase.format(region=self.name, n=n(self.pick(key, category)["base"]))
 
 
-def flows_finding(r: RegionFigures) -> Finding:
-    return Finding(
-        _("Where victims from the region were exploited"),
-        r.sentence(
-            _("{share} of records of citizens of {region} show exploitation in {region}."),
-            {"share": ("flows", r.region)},
-        ),
-        [
-            r.base(
-                _("records of citizens of {region} with the region of exploitation recorded ({n})"), "flows", r.region
-            )
-        ],
-    )
+@dataclass(frozen=True)
+class FindingText:
+    """One headline finding as the brief words it: its lead, its sentence, which (table, category)
+    each share field quotes, and its bases as (phrase, table, category). Marked with N_ here and
+    translated when the brief is made, in the brief's language."""
+
+    lead: str
+    sentence: str
+    shares: dict[str, tuple[str, str]]
+    bases: tuple[tuple[str, str, str], ...]
 
 
-def types_finding(r: RegionFigures) -> Finding:
-    return Finding(
-        _("Types of exploitation"),
-        r.sentence(
-            _(
-                "Forced labour is recorded on {fl} of these records with a type of exploitation and sexual "
-                "exploitation on {se}; a record can show both."
-            ),
-            {"fl": ("types", "isForcedLabour"), "se": ("types", "isSexualExploit")},
-        ),
-        [
-            r.base(
-                _("records of citizens of {region} with a type of exploitation recorded ({n})"),
-                "types",
-                "isForcedLabour",
-            )
-        ],
-    )
+REGION = "{region}"  # a category that stands for the brief's own region
 
 
-def victims_finding(r: RegionFigures) -> Finding:
-    return Finding(
-        _("Gender and majority status of victims"),
-        r.sentence(
-            _(
-                "{female} of records of citizens of {region} describe female victims, and {minor} describe minors at registration by IOM."
-            ),
-            {"female": ("gender", "Female"), "minor": ("age", "Minor")},
-        ),
-        [
-            r.base(_("records of citizens of {region} with the victim's gender recorded ({n})"), "gender", "Female"),
-            r.base(_("with the majority status recorded ({n})"), "age", "Minor"),
-        ],
-    )
-
-
-def perpetrators_finding(r: RegionFigures) -> Finding:
-    return Finding(
-        _("Perpetrators and their relationship to the victim"),
-        r.sentence(
-            _(
-                "{recruiter} of records of citizens of {region} with any perpetrator detail name at least one "
-                "recruiter or broker, and {exploiter} at least one exploiter. {stranger} of those with the "
-                "relationship recorded name at least one perpetrator who was a stranger to the victim or whose "
-                "relationship was other or unknown, and {family} at least one family member or intimate partner."
-            ),
-            {
-                "recruiter": ("roles", "IP_RecruiterBroker"),
-                "exploiter": ("roles", "IP_Exploiter"),
-                "stranger": ("relation", "StrangerUnknownOther"),
-                "family": ("relation", "FamilyIntimatePartner"),
-            },
-        ),
-        [
-            r.base(
-                _("records of citizens of {region} with any perpetrator detail recorded ({n})"), "roles", "IP_Exploiter"
-            ),
-            r.base(_("with the relationship recorded ({n})"), "relation", "StrangerUnknownOther"),
-        ],
-    )
-
-
-def payment_finding(r: RegionFigures) -> Finding:
-    return Finding(
-        _("Payment"),
-        r.sentence(
-            _(
-                "{paid} of records of citizens of {region} with payment recorded say the victim paid at least one "
-                "perpetrator; they do not say whom or what for."
-            ),
-            {"paid": ("pay", "Yes")},
-        ),
-        [r.base(_("records of citizens of {region} with payment to a perpetrator recorded ({n})"), "pay", "Yes")],
-    )
-
-
-def destination_finding(r: RegionFigures) -> Finding:
-    others = stats.leading(r.tables["origins"], 4, group=r.region)
-    other = others[others["category"] != r.region].iloc[0]
-    return Finding(
-        _("Victims exploited in the region"),
-        r.sentence(
-            _(
-                "Among records of victims exploited in {region}, {own} are of citizens of {region} and {other} "
-                "of citizens of {other_region}. Forced labour is recorded on {fl} of those with a type of "
-                "exploitation."
-            ),
-            {"own": ("origins", r.region), "fl": ("types_coe", "isForcedLabour")},
-            other=fmt_pct(other["share"]),
-            other_region=labels.category("region", other["category"]),
-        ),
-        [
-            r.base(
-                _("records of victims exploited in {region} with the region of citizenship recorded ({n})"),
-                "origins",
-                r.region,
-            ),
-            r.base(_("with a type of exploitation recorded ({n})"), "types_coe", "isForcedLabour"),
-        ],
-    )
+def _pair(r: RegionFigures, key: str, category: str) -> tuple[str, str]:
+    return key, r.region if category == REGION else category
 
 
 # The brief's headline findings, in the order it shows them.
-FINDINGS = (flows_finding, types_finding, victims_finding, perpetrators_finding, payment_finding, destination_finding)
+FINDINGS = (
+    FindingText(
+        N_("Where victims from the region were exploited"),
+        N_("{share} of records of citizens of {region} show exploitation in {region}."),
+        {"share": ("flows", REGION)},
+        ((N_("records of citizens of {region} with the region of exploitation recorded ({n})"), "flows", REGION),),
+    ),
+    FindingText(
+        N_("Types of exploitation"),
+        N_(
+            "Forced labour is recorded on {fl} of these records with a type of exploitation and sexual "
+            "exploitation on {se}; a record can show both."
+        ),
+        {"fl": ("types", "isForcedLabour"), "se": ("types", "isSexualExploit")},
+        (
+            (
+                N_("records of citizens of {region} with a type of exploitation recorded ({n})"),
+                "types",
+                "isForcedLabour",
+            ),
+        ),
+    ),
+    FindingText(
+        N_("Gender and majority status of victims"),
+        N_(
+            "{female} of records of citizens of {region} describe female victims, and {minor} describe minors "
+            "at registration by IOM."
+        ),
+        {"female": ("gender", "Female"), "minor": ("age", "Minor")},
+        (
+            (N_("records of citizens of {region} with the victim's gender recorded ({n})"), "gender", "Female"),
+            (N_("with the majority status recorded ({n})"), "age", "Minor"),
+        ),
+    ),
+    FindingText(
+        N_("Perpetrators and their relationship to the victim"),
+        N_(
+            "{recruiter} of records of citizens of {region} with any perpetrator detail name at least one "
+            "recruiter or broker, and {exploiter} at least one exploiter. {stranger} of those with the "
+            "relationship recorded name at least one perpetrator who was a stranger to the victim or whose "
+            "relationship was other or unknown, and {family} at least one family member or intimate partner."
+        ),
+        {
+            "recruiter": ("roles", "IP_RecruiterBroker"),
+            "exploiter": ("roles", "IP_Exploiter"),
+            "stranger": ("relation", "StrangerUnknownOther"),
+            "family": ("relation", "FamilyIntimatePartner"),
+        },
+        (
+            (N_("records of citizens of {region} with any perpetrator detail recorded ({n})"), "roles", "IP_Exploiter"),
+            (N_("with the relationship recorded ({n})"), "relation", "StrangerUnknownOther"),
+        ),
+    ),
+    FindingText(
+        N_("Payment"),
+        N_(
+            "{paid} of records of citizens of {region} with payment recorded say the victim paid at least one "
+            "perpetrator; they do not say whom or what for."
+        ),
+        {"paid": ("pay", "Yes")},
+        ((N_("records of citizens of {region} with payment to a perpetrator recorded ({n})"), "pay", "Yes"),),
+    ),
+    FindingText(
+        N_("Victims exploited in the region"),
+        N_(
+            "Among records of victims exploited in {region}, {own} are of citizens of {region} and {other} "
+            "of citizens of {other_region}. Forced labour is recorded on {fl} of those with a type of "
+            "exploitation."
+        ),
+        {"own": ("origins", REGION), "fl": ("types_coe", "isForcedLabour")},
+        (
+            (
+                N_("records of victims exploited in {region} with the region of citizenship recorded ({n})"),
+                "origins",
+                REGION,
+            ),
+            (N_("with a type of exploitation recorded ({n})"), "types_coe", "isForcedLabour"),
+        ),
+    ),
+)
+
+
+def other_origin(r: RegionFigures) -> dict[str, str]:
+    """The region that, after the region itself, most often holds the citizenship of victims exploited there."""
+    others = stats.leading(r.tables["origins"], 4, group=r.region)
+    other = others[others["category"] != r.region].iloc[0]
+    return {"other": fmt_pct(other["share"]), "other_region": labels.category("region", other["category"])}
+
+
+def finding(r: RegionFigures, text: FindingText) -> Finding:
+    """A finding in the brief's language, with its shares and bases filled in for the region."""
+    shares = {name: _pair(r, key, category) for name, (key, category) in text.shares.items()}
+    extra = other_origin(r) if "{other}" in text.sentence else {}
+    bases = [r.base(_(phrase), *_pair(r, key, category)) for phrase, key, category in text.bases]
+    return Finding(_(text.lead), r.sentence(_(text.sentence), shares, **extra), bases)
 
 
 def findings(tables: dict[str, pd.DataFrame], region: str) -> list[Finding]:
     """The headline findings for a region, each with its base; wording per GUIDE §1–2."""
     figures = RegionFigures(tables, region)
-    return [finding(figures) for finding in FINDINGS]
+    return [finding(figures, text) for text in FINDINGS]
 
 
 def clear_lead(table: pd.DataFrame, of: str) -> str | None:
