@@ -8,9 +8,9 @@ reader lands), not that a control is in the page."""
 from __future__ import annotations
 
 import pytest
-from support.browsing import ARGS, CHROMIUM, SITE, watch  # noqa: F401
 
 from ctdc_story.meta import settings
+from support.browsing import SITE, watch
 
 pytestmark = pytest.mark.site
 
