@@ -56,3 +56,16 @@
     else nav.hidden = true;
   });
 })();
+
+// "Back to top" is not needed, and would cover the text, while the reader is on the first screen.
+(function () {
+  function start() {
+    var bar = document.querySelector(".ctdc-to-top-bar");
+    if (!bar) return;
+    var update = function () { bar.classList.toggle("is-idle", window.scrollY < window.innerHeight / 2); };
+    window.addEventListener("scroll", update, {passive: true});
+    update();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
