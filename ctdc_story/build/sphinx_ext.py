@@ -29,6 +29,7 @@ ICONS = (
     "list",
     "magnifying-glass",
     "outdent",
+    "rocket",
     "download",
     "expand",
     "file",
