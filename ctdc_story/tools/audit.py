@@ -127,12 +127,19 @@ def scan_text(text: str, where: str, lang: str = "en") -> list[Finding]:
     return found
 
 
+# The dataset's header: column names next to one another, with only separators between them. A
+# table that explains the columns (the glossary) puts a name and its description in each row.
+_NAME = "|".join(sorted(map(re.escape, schema.COLUMNS), key=len, reverse=True))
+HEADER_RUN = re.compile(rf"\b(?:{_NAME})\b(?:[\s,;|\"']+\b(?:{_NAME})\b)+")
+
+
 def scan_row_level(text: str, where: str) -> list[Finding]:
-    """The dataset's header, or lines shaped like its rows (16 fields of its values)."""
-    for line in text.splitlines():  # the header: many of the dataset's column names on one line
-        names = sum(1 for c in schema.COLUMNS if c in line)
+    """The dataset's header (six or more of its column names in a row), or lines shaped like its
+    rows (16 fields of its values)."""
+    for run in HEADER_RUN.finditer(text):
+        names = len(re.findall(rf"\b(?:{_NAME})\b", run.group(0)))
         if names >= 6:
-            return [Finding(where, "row-level records", f"a line with {names} of the dataset's column names")]
+            return [Finding(where, "row-level records", f"{names} of the dataset's column names in a row")]
     rows = [line for line in text.splitlines() if line.count(",") == ROW_FIELDS - 1 and _looks_like_row(line)]
     if len(rows) >= 3:
         return [Finding(where, "row-level records", f"{len(rows)} lines shaped like dataset rows")]

@@ -242,3 +242,14 @@ def test_no_stack_trace_without_the_dataset(tmp_path, monkeypatch, capsys):
 def test_no_stack_trace_without_a_site(tmp_path, capsys):
     assert audit.main([str(tmp_path / "nowhere")]) == 2
     assert "build it first (make book)" in capsys.readouterr().err
+
+
+def test_the_header_is_found_with_any_separator_but_a_table_that_explains_the_columns_passes(tmp_path):
+    spaced = "<pre>" + "  ".join(schema.COLUMNS) + "</pre>"
+    assert "row-level records" in rules(findings(tmp_path, "en/a.html", spaced))
+    glossary = (
+        "<table>"
+        + "".join(f"<tr><th>Name {i}</th><td>{c}</td><td>values</td></tr>" for i, c in enumerate(schema.COLUMNS))
+        + "</table>"
+    )
+    assert findings(tmp_path / "clean", "en/glossary.html", glossary) == []
