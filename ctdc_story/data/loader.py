@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +29,7 @@ class DatasetError(ValueError):
         where = self.path + (f", line {line}" if line else "")
         what = f"column {column!r}" if column else ""
         if value is not None:
-            what += f", value {value!r}"
+            what += f", value {shown(value)}"
         if column and value is not None:
             what += f" (allowed: blank or {', '.join(schema.allowed_values(column))}"
             what += ", or several joined by ';')" if column in schema.MULTI_VALUED else ")"
@@ -53,6 +52,24 @@ class Dataset:
         return len(self.frame)
 
 
+# A value quoted in a message is cut to this many characters (a cell may be any size).
+SHOWN = 60
+
+
+def shown(value: str) -> str:
+    """A value as a message quotes it: its repr, cut with an ellipsis and its length when long."""
+    if len(value) <= SHOWN:
+        return repr(value)
+    return f"{value[:SHOWN]!r}… ({len(value):,} characters)"
+
+
+def longest_allowed(column: str) -> int:
+    """The length of all of ``column``'s values joined by ';': no cell can be right and longer (a
+    shorter wrong one gets the message that names its unknown value)."""
+    values = schema.allowed_values(column)
+    return sum(map(len, values)) + len(values) - 1
+
+
 def sha256_of(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
@@ -60,23 +77,72 @@ def sha256_of(path: Path) -> str:
 def load(path: Path | str | None = None) -> Dataset:
     """Read and validate the dataset (``CTDC_DATA`` or data/raw when no path is given)."""
     path = Path(path) if path else settings.data_path()
-    if not path.is_file():
-        raise DatasetError(
-            path,
-            "the dataset file does not exist. Run `make data`, place the "
-            f"file at {settings.DEFAULT_DATA_PATH}, or set CTDC_DATA to its path",
-        )
-    raw = path.read_bytes()
+    raw = _read(path)
     text = _decode(path, raw)
     if not text.strip():
         raise DatasetError(path, "the file is empty")
-    rows = csv.reader(io.StringIO(text, newline=""))
-    header = _check_header(path, next(rows))
-    records = [_parse_row(path, rows.line_num, header, row) for row in rows if row]
+    lines = _lines(text)
+    header = _check_header(path, _fields(path, 1, lines[0], None))
+    records = [
+        _parse_row(path, number, header, _fields(path, number, line, header))
+        for number, line in enumerate(lines[1:], start=2)
+        if line.strip()
+    ]
     if not records:
         raise DatasetError(path, "the file has a header but no records")
     frame = pd.DataFrame.from_records(records, columns=list(schema.COLUMNS))
     return Dataset(frame=frame, path=path, sha256=hashlib.sha256(raw).hexdigest())
+
+
+def _read(path: Path) -> bytes:
+    """The file's bytes, or a DatasetError that says why they cannot be read and what to do."""
+    place = f"Run `make data`, place the file at {settings.DEFAULT_DATA_PATH}, or set CTDC_DATA to its path"
+    if path.is_dir():
+        raise DatasetError(path, f"this is a directory, not the dataset file. {place} (the .csv file itself)")
+    if not path.exists():
+        raise DatasetError(path, f"the dataset file does not exist. {place}")
+    try:
+        return path.read_bytes()
+    except PermissionError:
+        raise DatasetError(
+            path,
+            "the file cannot be read: permission denied. Give your user read permission "
+            f"(e.g. chmod u+r {path}) or set CTDC_DATA to a copy you can read",
+        ) from None
+    except OSError as err:
+        raise DatasetError(path, f"the file cannot be read: {err.strerror or err}") from None
+
+
+def _lines(text: str) -> list[str]:
+    """The physical lines of the file (LF or CRLF). No cell of the dataset holds a line break, so
+    a record is one line and every message names the line where the problem is."""
+    return [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
+
+
+def _fields(path: Path, number: int, line: str, header: list[str] | None) -> list[str]:
+    """The comma-separated fields of one physical line. Quotes are read as CSV quotes; a quote left
+    open (or stray inside a quoted cell) is reported at this line, in the column where it starts."""
+    if '"' not in line:
+        return line.split(",")
+    try:
+        return next(csv.reader([line], strict=True))
+    except (csv.Error, StopIteration):
+        pass
+    index, column, start = 0, None, 0
+    for index, part in enumerate(line.split(",")):
+        if '"' in part:
+            column = header[index] if header and index < len(header) else f"field {index + 1}"
+            break
+        start += len(part) + 1
+    cell = line[start:].split(",", 1)[0] if column else line
+    raise DatasetError(
+        path,
+        f'a lone quote (") in a cell: the file uses no quotes; remove it or close it on the same line'
+        f" (field {index + 1}, character {start + cell.index(chr(34)) + 1})",
+        line=number,
+        column=column if header and column in header else None,
+        value=cell,
+    )
 
 
 def _decode(path: Path, raw: bytes) -> str:
@@ -121,6 +187,9 @@ def _check_header(path: Path, header: list[str]) -> list[str]:
 def _parse_row(path: Path, line: int, header: list[str], row: list[str]) -> dict:
     if len(row) != len(header):
         raise DatasetError(path, f"expected {len(header)} comma-separated fields, found {len(row)}", line=line)
+    for col, cell in zip(header, row):
+        if len(cell) > longest_allowed(col) + 2:  # room for surrounding spaces, which are stripped
+            raise DatasetError(path, "a cell longer than any allowed value", line, col, cell)
     return {col: _parse_cell(path, line, col, cell.strip()) for col, cell in zip(header, row)}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import openpyxl
 import pandas as pd
 import pytest
@@ -159,3 +161,65 @@ def test_registry_categories_match_the_official_tabstat(official, column):
         assert values == {"1"}
     else:
         assert values == set(variable.codes)
+
+
+# --- Files that cannot be read as they are: a message, never a stack trace (issue 16).
+
+
+def test_a_directory_is_not_reported_as_missing(tmp_path):
+    message = error_of(tmp_path)
+    assert str(tmp_path) in message and "is a directory" in message and "does not exist" not in message
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_a_file_without_read_permission(make_csv):
+    path = make_csv([row(gender="Female")])
+    path.chmod(0o200)
+    try:
+        message = error_of(path)
+    finally:
+        path.chmod(0o600)
+    assert str(path) in message and "permission denied" in message and "chmod" in message
+
+
+def test_an_unreadable_file_even_for_root(make_csv, monkeypatch):
+    """The same message where the test runs as root, who may read any file: the read is refused."""
+    path = make_csv([row(gender="Female")])
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(type(path), "read_bytes", refuse)
+    message = error_of(path)
+    assert str(path) in message and "permission denied" in message
+
+
+def test_a_lone_quote_names_its_own_line_column_and_value(make_csv):
+    """A quote opens a quoted cell that runs on over the next lines: the message names the line
+    where the quote is, not the line where the CSV reader gave up."""
+    rows = [row(gender="Female") for _ in range(6)]
+    rows[2]["gender"] = '"Female'
+    message = error_of(make_csv(rows))
+    assert "line 4" in message and "lone quote" in message
+    assert "column 'gender'" in message and "value '\"Female'" in message
+
+
+def test_a_lone_quote_at_the_end_of_the_file(make_csv):
+    message = error_of(make_csv([row(gender="Female"), row(IP_PayMoney='Yes"')]))
+    assert "line 3" in message and "'IP_PayMoney'" in message and "'Yes\"'" in message
+
+
+def test_quoted_cells_are_read(make_csv, tmp_path):
+    path = make_csv([row(gender="Female", IP_Relation="FriendAcquaintance;StrangerUnknownOther")])
+    path.write_text(
+        path.read_text().replace("FriendAcquaintance;StrangerUnknownOther", '"FriendAcquaintance;StrangerUnknownOther"')
+    )
+    assert loader.load(path).frame.loc[0, "IP_Relation"] == frozenset({"FriendAcquaintance", "StrangerUnknownOther"})
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_a_huge_cell_is_named_and_cut_in_the_message(make_csv, quoted):
+    huge = "x" * 200_000
+    message = error_of(make_csv([row(gender="Female"), row(majorityStatus=f'"{huge}"' if quoted else huge)]))
+    assert "line 3" in message and "'majorityStatus'" in message
+    assert "200,00" in message and len(message) < 1_000  # the length is named, the value cut
