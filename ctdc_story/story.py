@@ -10,20 +10,30 @@ A chapter opens with one line, ``from ctdc_story.story import *``, which gives i
 - the formatters ``_``, ``fmt_int``, ``fmt_pct`` (every glued number goes through them, and so
   through the privacy rule: counts and bases rounded down to a multiple of 10);
 - ``share`` and ``base`` (one cell of a ``stats.shares`` table), ``glue_share`` and ``glue_pct``
-  (glue that cell formatted), ``glue``, ``glue_md`` and ``claim``.
+  (glue that cell formatted), ``glue``, ``glue_md`` and ``claim``;
+- for prose and claims that must hold when a group is small: ``suppressed`` (is a value not
+  reportable), ``reported`` (the reportable values of several), ``at_most`` (a share, or its upper
+  bound where the count is shown as "<10") and ``fmt_share`` (a row's share as the text shows it).
+
+A share that is not reportable (its count or base is shown as "<10") is NaN: every comparison with
+it is false, so a claim that rests on it stops the build with a ClaimError, never a type error.
 """
 
 from __future__ import annotations
 
 import functools
+import math
+
+import pandas as pd
 
 from ctdc_story.data import loader, privacy, schema, stats
 from ctdc_story.meta import settings
+from ctdc_story.meta.console import BuildError
 from ctdc_story.presentation import charts
 from ctdc_story.presentation.templating import Displayable
 from ctdc_story.publication import binder, briefs, downloads, explorer
 from ctdc_story.text import compass, edition, labels
-from ctdc_story.text.i18n import _, fmt_date, fmt_int, fmt_pct
+from ctdc_story.text.i18n import _, fmt_date, fmt_int, fmt_pct, isolate
 
 # A notebook's kernel is a process of its own: it starts in the edition its environment names.
 edition.start_kernel()
@@ -55,6 +65,11 @@ __all__ = [
     "glue_pct",
     "glue_md",
     "claim",
+    "ClaimError",
+    "suppressed",
+    "reported",
+    "at_most",
+    "fmt_share",
 ]
 
 
@@ -97,32 +112,125 @@ def glue_md(name: str, text: str) -> None:
     nb_glue(name, Markdown(text), display=False)
 
 
+def suppressed(value) -> bool:
+    """Whether a count or share is not reportable (None, pandas' NA or NaN)."""
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def reported(values) -> list:
+    """The reportable values among ``values``: a statement about "every group" covers the groups
+    with enough records to report."""
+    return [v for v in values if not suppressed(v)]
+
+
+def _float(value) -> float:
+    return math.nan if suppressed(value) else float(value)
+
+
+# The numbers the prose read since the last claim, which a failed claim names: (text, reportable).
+_READ: list[tuple[str, bool]] = []
+
+
+def _note(table, category: str, group: str, row) -> None:
+    where = category if group == "all" else f"{category} in {group}"
+    count, base = fmt_int(_int(row["count"])), fmt_int(_int(row["base"]))
+    _READ.append((f"share of {where} = {fmt_share(row)} (count {count}, base {base})", not suppressed(row["share"])))
+
+
+def _int(value) -> int | None:
+    return None if suppressed(value) else int(value)
+
+
 def share(table, category: str, group: str = "all") -> float:
-    """The share of ``category`` within ``group`` in a ``stats.shares`` table."""
-    return stats.pick(table, category, group)["share"]
+    """The share of ``category`` within ``group`` in a ``stats.shares`` table (NaN if not reportable)."""
+    row = stats.pick(table, category, group)
+    _note(table, category, group, row)
+    return _float(row["share"])
 
 
-def base(table, category: str, group: str = "all") -> int:
-    """The base (records with the item recorded) of that share."""
-    return stats.pick(table, category, group)["base"]
+def base(table, category: str, group: str = "all") -> int | None:
+    """The base (records with the item recorded) of that share (None where shown as "<10")."""
+    return _int(stats.pick(table, category, group)["base"])
+
+
+def at_most(table, category: str, group: str = "all") -> float:
+    """The share, or where its count is shown as "<10" an upper bound from the published base: fewer
+    than 10 records of at least that many (NaN when the base itself is not reportable)."""
+    row = stats.pick(table, category, group)
+    _note(table, category, group, row)
+    if not suppressed(row["share"]):
+        return float(row["share"])
+    if suppressed(row["base"]):
+        return math.nan
+    return privacy.RESOLUTION / int(row["base"])
+
+
+def fmt_share(row) -> str:
+    """A row of a ``stats.shares`` table as the text shows its share: the percentage; where the count
+    is shown as "<10" but the base is reportable, "<" and the smallest whole percentage above the
+    bound (e.g. <1%); "–" where the base is not reportable."""
+    if not suppressed(row["share"]):
+        return fmt_pct(float(row["share"]))
+    if suppressed(row["base"]):
+        return fmt_pct(None)
+    bound = math.ceil(100 * privacy.RESOLUTION / int(row["base"])) / 100
+    return isolate("<" + fmt_pct(min(bound, 1.0)))
 
 
 def glue_pct(name: str, table, category: str, group: str = "all") -> float:
-    """Glue one share of a ``stats.shares`` table as ``name`` (formatted); return the share."""
-    value = share(table, category, group)
-    glue(name, fmt_pct(value))
-    return value
+    """Glue one share of a ``stats.shares`` table as ``name`` (formatted); return the share (NaN if
+    not reportable)."""
+    row = stats.pick(table, category, group)
+    _note(table, category, group, row)
+    glue(name, fmt_share(row))
+    return _float(row["share"])
 
 
 def glue_share(name: str, table, category: str, group: str = "all", base: str | None = None) -> float:
     """Glue a share as ``name`` and its base as ``base`` (default ``<name>_n``), both formatted."""
     row = stats.pick(table, category, group)
-    glue(name, fmt_pct(row["share"]))
-    glue(base or f"{name}_n", fmt_int(row["base"]))
-    return row["share"]
+    _note(table, category, group, row)
+    glue(name, fmt_share(row))
+    glue(base or f"{name}_n", fmt_int(_int(row["base"])))
+    return _float(row["share"])
 
 
-def claim(holds: bool, statement: str) -> None:
-    """Stop the build when the data no longer support a statement made in the prose."""
-    if not holds:
-        raise AssertionError(f"The text states that {statement}, but the data do not support it.")
+class ClaimError(BuildError):
+    """The data no longer support a statement of the prose: the message names it, the numbers it
+    rests on and what to do."""
+
+
+def claim(holds: object, statement: str, **numbers) -> None:
+    """Stop the build with a ClaimError when the data no longer support a statement of the prose.
+
+    ``holds`` is the check, best given as a function of no argument (``lambda: a > b``): a number
+    that is not reportable then stops it cleanly however the check uses it. A check that is NaN or
+    NA, or that fails because a number is None or NA, does not support the statement either. The
+    error names the statement, the numbers read since the last claim (``share``, ``glue_pct`` …) and
+    any given as keywords, and says what to revise."""
+    read = list(dict.fromkeys(_READ))[-8:]  # the last ones: those the check compares
+    _READ.clear()
+    problem = None
+    if callable(holds):
+        try:
+            holds = holds()
+        except TypeError as err:  # a comparison with None or NA: a number is not reportable
+            holds, problem = math.nan, str(err)
+    if not suppressed(holds) and bool(holds):
+        return
+    given = [f"{k} = {v}" for k, v in numbers.items()]
+    facts = "; ".join(given + [text for text, _reportable in read]) or "none read through the story API"
+    if suppressed(holds) or not all(reportable for _text, reportable in read):
+        why = "a number it rests on is not reportable: fewer than 10 records, shown as <10 or –"
+        if problem:
+            why += f" ({problem})"
+    else:
+        why = "the numbers say otherwise"
+    raise ClaimError(
+        f"a claim no longer holds: the text states that {statement}, but the data do not support it "
+        f"({why}). Numbers: {facts}. Revise the sentence that states it, and this claim() beside it, "
+        "in the notebook named above; or, if the dataset file is not the one you meant, check CTDC_DATA."
+    )

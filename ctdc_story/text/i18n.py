@@ -83,6 +83,16 @@ def locale(lang: str | None = None) -> Locale:
     return edition.get(lang).locale
 
 
+def missing(value) -> bool:
+    """Whether a value is not there: None, pandas' NA or NaN (a suppressed count or share)."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value) or str(value) == "<NA>"
+    except TypeError:  # pandas' NA: its comparisons are NA, and NA has no truth value
+        return True
+
+
 def fmt_number(n: int, lang: str | None = None) -> str:
     """A whole number that is not a count of records (a size in pixels, a year), in the locale's format."""
     return format_decimal(int(n), locale=locale(lang), numbering_system=NUMBERING_SYSTEM)
@@ -90,7 +100,7 @@ def fmt_number(n: int, lang: str | None = None) -> str:
 
 def fmt_int(n: int | None, lang: str | None = None) -> str:
     """A count of records as published: rounded down by the privacy rule; "<10" where that gives 0."""
-    published = None if n is None else privacy.safe_count(n)
+    published = None if missing(n) else privacy.safe_count(int(n))
     if published is None:
         return isolate(privacy.SUPPRESSED, lang)
     return fmt_number(published, lang)
@@ -103,8 +113,9 @@ def fmt_base(n: int | None, lang: str | None = None) -> str:
 
 def fmt_pct(share: float | None, digits: int = 0, lang: str | None = None) -> str:
     """A share in [0, 1] as a percentage, e.g. 54 % (fr) or 54% (en); '–' if not reportable."""
-    if share is None or share != share:  # None or NaN
+    if missing(share):  # None, NA or NaN: not reportable
         return "–"
+    share = float(share)
     smallest = 10 ** -(digits + 2)  # the smallest step shown, e.g. 1% with no decimals
     if 0 < share < smallest / 2:
         return isolate("<" + fmt_pct(smallest, digits, lang), lang)
