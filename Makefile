@@ -11,7 +11,7 @@ EDITION ?=
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: book briefs data test lint unit notebooks site-tests audit bench catalogs clean
+.PHONY: book briefs data dataset test lint unit notebooks site-tests audit small-build bench catalogs clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -20,19 +20,24 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
 
-book: $(STAMP) $(NODE_STAMP)
+book: $(STAMP) $(NODE_STAMP) dataset
 	$(PY) -m ctdc_story.build $(if $(EDITION),--lang $(EDITION))
 
-briefs: $(STAMP) $(NODE_STAMP)
+briefs: $(STAMP) $(NODE_STAMP) dataset
 	$(PY) -m ctdc_story.publication.briefs
 
 data: $(STAMP)
 	$(PY) -m ctdc_story.tools.fetch
 
+# The dataset, fetched (sha256 verified) only when neither CTDC_DATA nor data/raw/ holds it; offline,
+# a message says how to place the file.
+dataset: $(STAMP)
+	@$(PY) -m ctdc_story.tools.fetch --if-missing
+
 catalogs: $(STAMP)
 	$(PY) -m ctdc_story.tools.catalogs
 
-test: lint unit notebooks book site-tests audit
+test: lint unit notebooks book site-tests audit small-build
 
 # Style and types (pyproject.toml): the same checks the pre-commit hooks run.
 lint: $(STAMP)
@@ -40,11 +45,11 @@ lint: $(STAMP)
 	$(PY) -m ruff format --check ctdc_story tests
 	$(PY) -m mypy
 
-unit: $(STAMP)
+unit: $(STAMP) dataset
 	$(PY) -m pytest -m "not site"
 
 # Every chapter, executed in every language through nbval (MyST -> ipynb with jupytext).
-notebooks: $(STAMP)
+notebooks: $(STAMP) dataset
 	@rm -rf _build/nbval && mkdir -p _build/nbval
 	@for nb in notebooks/*.md book/about.md book/key_findings.md; do \
 	  $(VENV)/bin/jupytext --quiet --to ipynb --output _build/nbval/$$(basename $${nb%.md}).ipynb $$nb || exit 1; \
@@ -61,12 +66,23 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-site-tests: $(STAMP) $(NODE_STAMP)
+site-tests: $(STAMP) $(NODE_STAMP) dataset
 	$(PY) -m pytest -m site
 
 # Disclosure audit of every published file (pages, chart data, downloads, PDFs).
-audit: $(STAMP)
+audit: $(STAMP) dataset
 	$(PY) -m ctdc_story.tools.audit _build/site
+
+# The whole book (every edition) built from a file derived from the dataset in which several groups
+# have exactly SMALL_SIZE records (9: shown as "<10"; 10 and 11 probe the edge), then audited. The
+# generated file is a row-level copy: it lives under _build only.
+SMALL_SIZE ?= 9
+SMALL_BUILD := $(abspath _build/small)
+SMALL_DATA := $(abspath _build/small-data)/CTDC_smallgroups_$(SMALL_SIZE).csv
+small-build: $(STAMP) $(NODE_STAMP) dataset
+	$(PY) -m ctdc_story.tools.smallgroups --size $(SMALL_SIZE) $(SMALL_DATA)
+	CTDC_BUILD_DIR=$(SMALL_BUILD) CTDC_DATA=$(SMALL_DATA) $(PY) -m ctdc_story.build
+	CTDC_BUILD_DIR=$(SMALL_BUILD) CTDC_DATA=$(SMALL_DATA) $(PY) -m ctdc_story.tools.audit $(SMALL_BUILD)/site
 
 # Build times, page weights and payloads against the budget (prints a table; not a test).
 bench: $(STAMP) $(NODE_STAMP)

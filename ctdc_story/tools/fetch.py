@@ -1,10 +1,15 @@
 """Download the dataset from CTDC, check its checksum and place it in data/raw.
 
-python -m ctdc_story.tools.fetch
+python -m ctdc_story.tools.fetch [--if-missing]
+
+With --if-missing (what `make book` and `make test` run first) it does nothing when CTDC_DATA is set
+(the loader then reads that file, and says so if it is not there) or data/raw already holds a file;
+otherwise it says that it fetches the dataset, and does.
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import os
 import sys
@@ -48,5 +53,26 @@ def fetch(url: str = settings.DATA_URL, target=settings.DEFAULT_DATA_PATH, timeo
     return 0
 
 
+def fetch_if_missing(url: str = settings.DATA_URL, target=settings.DEFAULT_DATA_PATH, timeout: float = 60) -> int:
+    """Fetch the dataset only when neither CTDC_DATA nor ``target`` holds it, and say so."""
+    if os.environ.get("CTDC_DATA") or target.exists():
+        return 0
+    print(
+        f"The dataset is not at {target} and CTDC_DATA is not set: downloading it from CTDC "
+        f"({url}), checked against the sha256 of the release of {settings.DATA_RELEASE}.",
+        flush=True,
+    )
+    return fetch(url, target, timeout)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--if-missing", action="store_true", help="only when neither CTDC_DATA nor data/raw holds the dataset"
+    )
+    args = parser.parse_args(argv)
+    return fetch_if_missing() if args.if_missing else fetch()
+
+
 if __name__ == "__main__":
-    sys.exit(fetch())
+    sys.exit(main())
