@@ -211,14 +211,14 @@ def claim(holds: object, statement: str, **numbers) -> None:
     NA, or that fails because a number is None or NA, does not support the statement either. The
     error names the statement, the numbers read since the last claim (``share``, ``glue_pct`` …) and
     any given as keywords, and says what to revise."""
-    read = list(dict.fromkeys(_READ))[-8:]  # the last ones: those the check compares
-    _READ.clear()
     problem = None
     if callable(holds):
         try:
             holds = holds()
         except TypeError as err:  # a comparison with None or NA: a number is not reportable
             holds, problem = math.nan, str(err)
+    read = list(dict.fromkeys(_READ))[-8:]  # the last ones: those the check compares
+    _READ.clear()
     if not suppressed(holds) and bool(holds):
         return
     given = [f"{k} = {v}" for k, v in numbers.items()]

@@ -100,7 +100,7 @@ def fmt_number(n: int, lang: str | None = None) -> str:
 
 def fmt_int(n: int | None, lang: str | None = None) -> str:
     """A count of records as published: rounded down by the privacy rule; "<10" where that gives 0."""
-    published = None if missing(n) else privacy.safe_count(int(n))
+    published = None if n is None or missing(n) else privacy.safe_count(int(n))
     if published is None:
         return isolate(privacy.SUPPRESSED, lang)
     return fmt_number(published, lang)
@@ -113,7 +113,7 @@ def fmt_base(n: int | None, lang: str | None = None) -> str:
 
 def fmt_pct(share: float | None, digits: int = 0, lang: str | None = None) -> str:
     """A share in [0, 1] as a percentage, e.g. 54 % (fr) or 54% (en); '–' if not reportable."""
-    if missing(share):  # None, NA or NaN: not reportable
+    if share is None or missing(share):  # None, NA or NaN: not reportable
         return "–"
     share = float(share)
     smallest = 10 ** -(digits + 2)  # the smallest step shown, e.g. 1% with no decimals
