@@ -75,7 +75,8 @@ audit: $(STAMP) dataset
 
 # The whole book (every edition) built from a file derived from the dataset in which several groups
 # have exactly SMALL_SIZE records (9: shown as "<10"; 10 and 11 probe the edge), then audited. The
-# generated file is a row-level copy: it lives under _build only.
+# generated file is a row-level copy: it lives under _build only. Its pages, CSV files and briefs must
+# name that file and its sha256 (tests/site/test_provenance.py).
 SMALL_SIZE ?= 9
 SMALL_BUILD := $(abspath _build/small)
 SMALL_DATA := $(abspath _build/small-data)/CTDC_smallgroups_$(SMALL_SIZE).csv
@@ -83,6 +84,7 @@ small-build: $(STAMP) $(NODE_STAMP) dataset
 	$(PY) -m ctdc_story.tools.smallgroups --size $(SMALL_SIZE) $(SMALL_DATA)
 	CTDC_BUILD_DIR=$(SMALL_BUILD) CTDC_DATA=$(SMALL_DATA) $(PY) -m ctdc_story.build
 	CTDC_BUILD_DIR=$(SMALL_BUILD) CTDC_DATA=$(SMALL_DATA) $(PY) -m ctdc_story.tools.audit $(SMALL_BUILD)/site
+	CTDC_BUILD_DIR=$(SMALL_BUILD) CTDC_DATA=$(SMALL_DATA) $(PY) -m pytest -m site -q tests/site/test_provenance.py
 
 # Build times, page weights and payloads against the budget (prints a table; not a test).
 bench: $(STAMP) $(NODE_STAMP)

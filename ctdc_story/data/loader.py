@@ -9,6 +9,7 @@ The columns, their kinds and their values are those of registry.yaml.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +73,30 @@ def longest_allowed(column: str) -> int:
 
 def sha256_of(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Which file an artifact is built from: its name, its sha256 and whether it is the release."""
+
+    name: str
+    sha256: str
+
+    @property
+    def is_official_release(self) -> bool:
+        return self.sha256 == settings.DATA_SHA256
+
+
+def provenance(path: Path | str | None = None) -> Provenance:
+    """The provenance of the dataset file (``CTDC_DATA`` or data/raw when no path is given)."""
+    path = Path(path) if path else settings.data_path()
+    stat = path.stat()
+    return _provenance(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _provenance(path: str, _mtime: int, _size: int) -> Provenance:
+    return Provenance(name=Path(path).name, sha256=sha256_of(Path(path)))
 
 
 def load(path: Path | str | None = None) -> Dataset:

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.io.json import to_json_plotly
 
-from ctdc_story.data import privacy
+from ctdc_story.data import loader, privacy
 from ctdc_story.meta import settings
 from ctdc_story.presentation.templating import Displayable, render
 from ctdc_story.text import edition, i18n, labels
@@ -44,23 +44,56 @@ SOURCE = N_(
     "Source: CTDC Global Victim-Perpetrator Synthetic Dataset, release of {date}; "
     "synthetic data. Base: {base} (n = {n}). Left out as not recorded: {missing} records."
 )
+# The same for a file that is not the CTDC release (loader.provenance): its name and sha256.
+SOURCE_OTHER_FILE = N_(
+    "Source: the file {file} (sha256 {sha256}), not the CTDC release of {date} of the Global "
+    "Victim-Perpetrator Synthetic Dataset; synthetic data. Base: {base} (n = {n}). Left out as not "
+    "recorded: {missing} records."
+)
+# What the downloads and briefs add when the file is not the release.
+OTHER_FILE = N_(
+    "Built from the file {file} (sha256 {sha256}), which is not the CTDC release of {date}: "
+    "figures may differ from those of the official release."
+)
 HOVER = N_("{label}: {share} ({count} of {base} records)")
 HOVER_SUPPRESSED = N_("{label}: fewer than {resolution} records, not shown")
-COUNT_TEMPLATES = {SOURCE: ("n", "missing"), HOVER: ("count", "base")}  # template -> its count fields
+COUNT_TEMPLATES = {
+    SOURCE: ("n", "missing"),
+    SOURCE_OTHER_FILE: ("n", "missing"),
+    HOVER: ("count", "base"),
+}  # template -> its count fields
 
 
 def release_date(lang: str | None = None) -> str:
     return i18n.fmt_date(settings.DATA_RELEASE, lang)
 
 
+def other_file(lang: str | None = None) -> dict[str, str] | None:
+    """The name and sha256 of the dataset file, ready for a sentence, when it is not the CTDC
+    release; None for the release."""
+    used = loader.provenance()
+    if used.is_official_release:
+        return None
+    return {"file": i18n.isolate(used.name, lang), "sha256": i18n.isolate(used.sha256, lang)}
+
+
+def provenance_note(lang: str | None = None) -> str | None:
+    """'Built from the file …, which is not the CTDC release …' or None for the release."""
+    other = other_file(lang)
+    return None if other is None else _(OTHER_FILE, lang).format(date=release_date(lang), **other)
+
+
 def source_line(base: str, table: pd.DataFrame) -> str:
     """'Source: …, synthetic data. Base: <base> (n = …). Left out as not recorded: … records.'
-    The counts come from the table's attrs (stats.shares), already rounded by the privacy rule."""
-    return _(SOURCE).format(
+    The counts come from the table's attrs (stats.shares), already rounded by the privacy rule.
+    A file that is not the CTDC release is named with its sha256."""
+    other = other_file()
+    return _(SOURCE if other is None else SOURCE_OTHER_FILE).format(
         date=release_date(),
         base=base,
         n=fmt_base(table.attrs.get("n")),
         missing=fmt_base(table.attrs.get("not_recorded")),
+        **(other or {}),
     )
 
 

@@ -539,6 +539,18 @@ def chart_context(figure: charts.Figure) -> dict:
     }
 
 
+def dataset_line(lang: str) -> str:
+    """'Data: CTDC …, release of …', or for a file that is not the release its name and sha256."""
+    other = charts.other_file(lang)
+    if other is None:
+        return _("Data: CTDC Global Victim-Perpetrator Synthetic Dataset, release of {date}").format(
+            date=charts.release_date(lang)
+        )
+    return _("Data: the file {file} (sha256 {sha256}), not the CTDC release of {date}").format(
+        date=charts.release_date(lang), **other
+    )
+
+
 def heading_context(country: str, lang: str) -> dict:
     """The top of the brief: its titles, the country and its geography, the edition and the data."""
     region = compass.region_of(country)
@@ -553,9 +565,7 @@ def heading_context(country: str, lang: str) -> dict:
             region=rname, subregion=compass.subregion_name(subregion)
         ),
         "edition": _("Edition of {date}").format(date=edition_date(lang)),
-        "dataset": _("Data: CTDC Global Victim-Perpetrator Synthetic Dataset, release of {date}").format(
-            date=charts.release_date(lang)
-        ),
+        "dataset": dataset_line(lang),
         "note_title": _("Regional figures, not national ones"),
         "note": _(
             "The data contain no country-level figures: they record where victims come from and where "

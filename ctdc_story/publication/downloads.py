@@ -49,6 +49,13 @@ def citation(lang: str | None = None) -> str:
     ).format(date=charts.release_date(lang), page=settings.DATA_PAGE)
 
 
+def provenance(lang: str | None = None) -> list[str]:
+    """The line that names the dataset file and its sha256 when it is not the CTDC release (none
+    for the release)."""
+    note = charts.provenance_note(lang)
+    return [] if note is None else [note]
+
+
 def terms(lang: str | None = None) -> str:
     return _(
         "The data are published by CTDC under its terms of use, which ask users to credit the source "
@@ -75,6 +82,7 @@ def csv_text(figure: dict) -> str:
     head = [
         figure["title"],
         figure["source"],
+        *provenance(lang),
         _("Cite as: {citation}", lang).format(citation=citation(lang)),
         terms(lang),
         privacy_note(lang),
@@ -117,6 +125,7 @@ def readme(figures: list[dict], lang: str) -> str:
             lang,
         ),
         "",
+        *provenance(lang),
         _("Cite as: {citation}", lang).format(citation=citation(lang)),
         terms(lang),
         privacy_note(lang),
