@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import functools
+import http.server
 import os
 import subprocess
-import http.server
 import threading
 
 import pytest
