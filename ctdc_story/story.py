@@ -32,8 +32,8 @@ from ctdc_story.meta.console import BuildError
 from ctdc_story.presentation import charts
 from ctdc_story.presentation.templating import Displayable
 from ctdc_story.publication import binder, briefs, downloads, explorer
-from ctdc_story.text import compass, edition, labels
-from ctdc_story.text.i18n import _, fmt_date, fmt_int, fmt_pct, isolate
+from ctdc_story.text import compass, edition, i18n, labels
+from ctdc_story.text.i18n import _, fmt_date, fmt_int, fmt_pct
 
 # A notebook's kernel is a process of its own: it starts in the edition its environment names.
 edition.start_kernel()
@@ -171,13 +171,8 @@ def at_most(table, category: str, group: str = "all") -> float:
 def fmt_share(row) -> str:
     """A row of a ``stats.shares`` table as the text shows its share: the percentage; where the count
     is shown as "<10" but the base is reportable, "<" and the smallest whole percentage above the
-    bound (e.g. <1%); "–" where the base is not reportable."""
-    if not suppressed(row["share"]):
-        return fmt_pct(float(row["share"]))
-    if suppressed(row["base"]):
-        return fmt_pct(None)
-    bound = math.ceil(100 * privacy.RESOLUTION / int(row["base"])) / 100
-    return isolate("<" + fmt_pct(min(bound, 1.0)))
+    bound (e.g. <1%); "–" where the base is not reportable (i18n.fmt_share)."""
+    return i18n.fmt_share(_float(row["share"]), _int(row["base"]))
 
 
 def glue_pct(name: str, table, category: str, group: str = "all") -> float:

@@ -303,8 +303,16 @@ FINDINGS = (
 def other_origin(r: RegionFigures) -> dict[str, str]:
     """The region that, after the region itself, most often holds the citizenship of victims exploited there."""
     others = stats.leading(r.tables["origins"], 4, group=r.region)
-    other = others[others["category"] != r.region].iloc[0]
-    return {"other": fmt_pct(other["share"]), "other_region": labels.category("region", other["category"])}
+    others = others[others["category"] != r.region]
+    if others.empty:  # no other region with a reportable share: the first other region, as "<…%" or "–"
+        table = r.tables["origins"]
+        others = table[(table["group"] == r.region) & (table["category"] != r.region)]
+    other = others.iloc[0]
+    share = i18n.fmt_share(
+        None if pd.isna(other["share"]) else float(other["share"]),
+        None if pd.isna(other["base"]) else int(other["base"]),
+    )
+    return {"other": share, "other_region": labels.category("region", other["category"])}
 
 
 def finding(r: RegionFigures, text: FindingText) -> Finding:

@@ -9,6 +9,7 @@ in official documents; the choice is made once, here, for text, charts and table
 from __future__ import annotations
 
 import functools
+import math
 from pathlib import Path
 
 from babel import Locale
@@ -123,6 +124,18 @@ def fmt_pct(share: float | None, digits: int = 0, lang: str | None = None) -> st
     pattern = locale(lang).percent_formats[None].pattern
     pattern = pattern.replace("#,##0", "#,##0" + ("." + "0" * digits if digits else ""), 1)
     return format_percent(share, format=pattern, locale=locale(lang), numbering_system=NUMBERING_SYSTEM)
+
+
+def fmt_share(share: float | None, base: int | None, lang: str | None = None) -> str:
+    """A share as the text shows it: the percentage; where only its count is shown as "<10" (its
+    base is reportable), "<" and the smallest whole percentage above 10 over the base (e.g. <1%),
+    which the published base and the resolution alone give; "–" where the base is not reportable."""
+    if share is not None and not missing(share):
+        return fmt_pct(share, lang=lang)
+    if base is None or missing(base) or int(base) < privacy.RESOLUTION:
+        return fmt_pct(None, lang=lang)
+    bound = math.ceil(100 * privacy.RESOLUTION / int(base)) / 100
+    return isolate("<" + fmt_pct(min(bound, 1.0), lang=lang), lang)
 
 
 def isolate(text: str, lang: str | None = None) -> str:

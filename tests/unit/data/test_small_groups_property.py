@@ -137,3 +137,20 @@ def monkeypatch_module():
     mp.setattr(story, "glue", lambda name, value: glued.__setitem__(name, value))
     yield glued
     mp.undo()
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(rows=small_group_rows())
+def test_small_groups_never_break_the_briefs_text(tmp_path_factory, rows):
+    """The briefs' findings and suggestions (sentences that choose their words from shares) on the
+    same small groups, for a country of each partner region."""
+    from ctdc_story.publication import briefs
+    from ctdc_story.text import compass
+
+    records = loader.load(write_csv(tmp_path_factory.mktemp("small") / "small.csv", rows)).frame
+    tables = briefs.regional_tables(records)
+    for table in tables.values():
+        check_private(table)
+    for region, country in {region: country for country, region, _sub in compass.COUNTRIES}.items():
+        texts = [f.text for f in briefs.findings(tables, region)] + briefs.suggestions(tables, country, region)
+        assert all(isinstance(t, str) and t for t in texts)
