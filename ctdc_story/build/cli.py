@@ -30,9 +30,10 @@ BUILD = settings.BUILD
 
 
 def check_tools() -> None:
-    """What the build needs besides Python, checked before any notebook runs: Chromium (it prints
-    the briefs, even when they come from the cache the next build may need it) and the plotly.js
-    bundle npm installs."""
+    """What the build needs besides Python, checked before any notebook runs: Chromium, which
+    prints the briefs (checked even when they will come from the cache, so that a missing browser
+    is found now and not after minutes of work on a later change), and the plotly.js bundle that
+    npm installs."""
     briefs.chromium()
     if not PLOTLY_BUNDLE.is_file() or PLOTLY_BUNDLE.stat().st_size == 0:
         raise BuildError(

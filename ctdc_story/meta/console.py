@@ -178,6 +178,11 @@ def write_atomic(path: Path, content: str | bytes, point: str | None = None) -> 
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)
+    except OSError as err:
+        Path(temporary).unlink(missing_ok=True)
+        if err.filename is None:  # a failed write() names no file: name the one being written
+            raise OSError(err.errno, err.strerror, str(path)) from err
+        raise
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -118,10 +118,12 @@ def prune(site: Path) -> None:
         return
     live = current(site)
     ours = sorted(p for p in folder.iterdir() if p.name.startswith(_prefix(site)) and p.is_dir())
-    keep = {live} if live else set()
-    older = [p for p in ours if live is None or p.name < live.name]
-    if older:
-        keep.add(older[-1])
+    keep: set[Path] = set()
+    if live is not None and live.parent == folder.resolve():  # (a real folder of an older build keeps none)
+        keep.add(live)
+        older = [p for p in ours if p.name < live.name]  # a newer one was never published
+        if older:
+            keep.add(older[-1])
     for release in ours:
         if release not in keep:
             shutil.rmtree(release, ignore_errors=True)

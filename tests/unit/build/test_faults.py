@@ -406,3 +406,32 @@ def test_the_audit_reports_an_unreadable_pdf_rather_than_crashing(tmp_path, cont
     pdf.write_bytes(content)
     (found,) = audit.audit(tmp_path)
     assert isinstance(found, Finding) and found.rule == "unreadable file" and found.path == "ar/briefs/mli.pdf"
+
+
+def test_make_briefs_publishes_a_new_release_and_leaves_the_current_one_alone(tmp_path, monkeypatch):
+    """make briefs: the current release's files hard-linked into a new one, the briefs reprinted
+    there, then one swap; the release readers had is untouched."""
+    from ctdc_story.data import loader
+
+    class Full(Dataset):
+        path = Path("data.csv")
+        is_official_release = True
+
+    monkeypatch.setattr(settings, "BUILD", tmp_path / "build")
+    monkeypatch.setattr(loader, "load", lambda: Full())
+    monkeypatch.setattr(briefs, "make", lambda dataset, languages, site: fake_print(site, languages))
+    site = tmp_path / "build" / "site"
+    fresh = release.new_release(site)
+    (fresh / "en").mkdir()
+    (fresh / "en" / "index.html").write_text("page")
+    (fresh / "en" / "briefs").mkdir()
+    (fresh / "en" / "briefs" / "old.pdf").write_bytes(PDF)
+    before = release.publish(site, fresh)
+    assert briefs.main(["--site", str(site)]) == 0
+    after = release.current(site)
+    assert after != before and (before / "en" / "briefs" / "old.pdf").exists()
+    assert sorted(p.name for p in (site / "en" / "briefs").iterdir()) == sorted(
+        Path(rel).name for rel in assemble.brief_files(["en"])
+    )
+    assert (after / "en" / "index.html").stat().st_ino == (before / "en" / "index.html").stat().st_ino
+    assert "en/briefs/mli.pdf" in json.loads((site / "manifest.json").read_text())["files"]
