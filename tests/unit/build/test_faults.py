@@ -435,3 +435,20 @@ def test_make_briefs_publishes_a_new_release_and_leaves_the_current_one_alone(tm
     )
     assert (after / "en" / "index.html").stat().st_ino == (before / "en" / "index.html").stat().st_ino
     assert "en/briefs/mli.pdf" in json.loads((site / "manifest.json").read_text())["files"]
+
+
+def test_what_reads_the_site_reads_it_through_the_link(tmp_path, monkeypatch):
+    """The site tests' helpers, the audit and compare take _build/site as given: a link."""
+    import support.site
+    from ctdc_story.tools import compare
+
+    site = tmp_path / "site"
+    fresh = release.new_release(site)
+    (fresh / "en" / "book").mkdir(parents=True)
+    (fresh / "en" / "book" / "intro.html").write_text("<html><p>10 victims</p></html>")
+    release.publish(site, fresh)
+    monkeypatch.setattr(support.site, "SITE", site)
+    (page,) = support.site.pages("en")
+    assert support.site.name(page) == "en/book/intro.html"
+    assert audit.audit(site) == []
+    assert compare.compare(site, release.current(site)) == {}
