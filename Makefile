@@ -7,11 +7,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+# The bundle the site serves: a stamp without it (node_modules removed or half installed) is stale.
+NODE_BUNDLE := node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js
 EDITION ?=
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: book briefs data dataset test lint unit notebooks site-tests audit small-build bench catalogs clean
+.PHONY: book briefs data dataset test lint unit notebooks site-tests audit faults small-build bench catalogs clean FORCE
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -37,7 +39,7 @@ dataset: $(STAMP)
 catalogs: $(STAMP)
 	$(PY) -m ctdc_story.tools.catalogs
 
-test: lint unit notebooks book site-tests audit small-build
+test: lint unit notebooks book site-tests audit faults small-build
 
 # Style and types (pyproject.toml): the same checks the pre-commit hooks run.
 lint: $(STAMP)
@@ -46,7 +48,7 @@ lint: $(STAMP)
 	$(PY) -m mypy
 
 unit: $(STAMP) dataset
-	$(PY) -m pytest -m "not site"
+	$(PY) -m pytest -m "not site and not faults"
 
 # Every chapter, executed in every language through nbval (MyST -> ipynb with jupytext).
 notebooks: $(STAMP) dataset
@@ -61,6 +63,9 @@ notebooks: $(STAMP) dataset
 
 # Front-end assets the site serves (plotly.js cartesian bundle) and axe-core for the accessibility
 # checks, pinned in package-lock.json; npm ci installs exactly those into node_modules/ (git-ignored).
+ifeq ($(wildcard $(NODE_BUNDLE)),)
+$(NODE_STAMP): FORCE
+endif
 $(NODE_STAMP): package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed: apt-get install nodejs npm (see README)"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
@@ -85,10 +90,16 @@ small-build: $(STAMP) $(NODE_STAMP) dataset
 	CTDC_BUILD_DIR=$(SMALL_BUILD) CTDC_DATA=$(SMALL_DATA) $(PY) -m ctdc_story.build
 	CTDC_BUILD_DIR=$(SMALL_BUILD) CTDC_DATA=$(SMALL_DATA) $(PY) -m ctdc_story.tools.audit $(SMALL_BUILD)/site
 	CTDC_BUILD_DIR=$(SMALL_BUILD) CTDC_DATA=$(SMALL_DATA) $(PY) -m pytest -m site -q tests/site/test_provenance.py
+# Fault injection (tests/faults): builds killed at named points, a full disk, a killed Chromium,
+# SIGTERM, two builds at once. One edition, in a temporary build folder seeded with _build/cache.
+faults: $(STAMP) $(NODE_STAMP)
+	$(PY) -m pytest -m faults tests/faults
 
 # Build times, page weights and payloads against the budget (prints a table; not a test).
 bench: $(STAMP) $(NODE_STAMP)
 	$(PY) -m ctdc_story.tools.bench
+
+FORCE:
 
 clean:
 	rm -rf _build node_modules

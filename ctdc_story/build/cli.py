@@ -4,8 +4,9 @@
 
 Each edition is staged (prose translated from the catalogs), its notebooks are
 executed with CTDC_LANG set and cached per language, and Sphinx renders it into
-its own folder. The site is assembled in a temporary folder and replaces the
-previous one only when every step has succeeded.
+its own folder. The site is assembled in a new release folder, which becomes the site in one
+atomic step only when every step has succeeded (publication.release). One build runs at a time
+(the lock _build/.lock); a build first removes what an interrupted one left behind.
 """
 
 from __future__ import annotations
@@ -21,13 +22,34 @@ from ctdc_story.build.render import Render
 from ctdc_story.build.stage import stage
 from ctdc_story.data import loader
 from ctdc_story.meta import settings
-from ctdc_story.meta.console import BuildError, log, run_command
-from ctdc_story.publication import downloads
+from ctdc_story.meta.console import BuildError, build_lock, log, run_command
+from ctdc_story.presentation.assets import PLOTLY_BUNDLE
+from ctdc_story.publication import briefs, downloads, release
 
 BUILD = settings.BUILD
 
 
+def check_tools() -> None:
+    """What the build needs besides Python, checked before any notebook runs: Chromium, which
+    prints the briefs (checked even when they will come from the cache, so that a missing browser
+    is found now and not after minutes of work on a later change), and the plotly.js bundle that
+    npm installs."""
+    briefs.chromium()
+    if not PLOTLY_BUNDLE.is_file() or PLOTLY_BUNDLE.stat().st_size == 0:
+        raise BuildError(
+            f"the plotly.js bundle is missing ({PLOTLY_BUNDLE.relative_to(settings.ROOT)}): run "
+            "`npm ci` (or `rm -f node_modules/.installed && make book`), see README"
+        )
+
+
 def build(languages: list[str], site: Path) -> None:
+    check_tools()
+    with build_lock():
+        release.clean_leftovers(site)
+        _build(languages, site)
+
+
+def _build(languages: list[str], site: Path) -> None:
     log(f"reading the dataset {settings.data_path()}")
     dataset = loader.load()
     if dataset.is_official_release:
@@ -61,8 +83,8 @@ def build(languages: list[str], site: Path) -> None:
         downloads.publish(items, lang, editions[lang])
         log(f"{lang} · {len(items)} figures: data, zip and embeddable pages written")
     editions = {lang: editions[lang] for lang in settings.LANGUAGES if lang in editions}
-    assemble(editions, site, dataset, complete=lambda fresh: add_briefs(dataset, list(editions), fresh))
-    log(f"site ready: {site / 'index.html'}")
+    published = assemble(editions, site, dataset, complete=lambda fresh: add_briefs(dataset, list(editions), fresh))
+    log(f"site ready: {site / 'index.html'} (release {published.name})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,10 +97,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--site", type=Path, default=BUILD / "site", help="where the site goes")
     args = parser.parse_args(argv)
+    site = Path(os.path.abspath(args.site))  # not resolved: the site is a link to its release
     return run_command(
-        lambda: build(args.lang or list(settings.LANGUAGES), args.site.resolve()),
+        lambda: build(args.lang or list(settings.LANGUAGES), site),
         "BUILD",
-        "The previous site, if any, is unchanged.",
+        lambda: release.describe(site),
         errors=(loader.DatasetError, BuildError),
     )
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from ctdc_story.build.sources import retarget_links
 from ctdc_story.data import loader
 from ctdc_story.meta import settings
-from ctdc_story.meta.console import BuildError, digest, log
+from ctdc_story.meta.console import BuildError, digest, log, write_atomic
 from ctdc_story.presentation import charts
 from ctdc_story.publication import downloads
 from ctdc_story.text import edition, i18n, prose
@@ -89,24 +89,57 @@ def cache_key(notebook, lang: str, dataset: loader.Dataset, listing: Path | None
     )
 
 
+CACHE_META = "ctdc_cache"  # the executed notebook's own record of its key, checked when it is read
+
+
 def cached_run(notebook, path: Path, lang: str, dataset: loader.Dataset, listing: Path | None):
     """The executed notebook: from the edition's cache, or run and cached in place of older runs."""
-    import nbformat
-
-    cache = BUILD / "cache" / lang / f"{path.stem}-{cache_key(notebook, lang, dataset, listing)}.ipynb"
+    key = cache_key(notebook, lang, dataset, listing)
+    cache = BUILD / "cache" / lang / f"{path.stem}-{key}.ipynb"
     rel = path.relative_to(ROOT)
-    if cache.exists():
-        executed = nbformat.read(cache, as_version=4)
+    executed = read_cached(cache, key, notebook)
+    if executed is not None:
         log(f"{lang} · {rel} · outputs from cache")
         return executed
     started = time.monotonic()
     executed = run_notebook(notebook, lang, dataset, rel, listing)
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    for old in cache.parent.glob(f"{path.stem}-*.ipynb"):
-        old.unlink()
-    nbformat.write(executed, cache)
+    write_cached(cache, key, executed)
     log(f"{lang} · {rel} · executed in {time.monotonic() - started:.1f}s")
     return executed
+
+
+def read_cached(cache: Path, key: str, notebook):
+    """The cached run, or None (a miss) when there is none or it is not whole: empty, cut short,
+    not a notebook, another key, or not one run of each code cell. A bad file is removed."""
+    import nbformat
+
+    if not cache.exists():
+        return None
+    try:
+        executed = nbformat.reads(cache.read_text(encoding="utf-8"), as_version=4)
+        ran = [c for c in executed.cells if c.cell_type == "code"]
+        whole = executed.metadata.get(CACHE_META, {}).get("key") == key and len(ran) == sum(
+            1 for c in notebook.cells if c.cell_type == "code"
+        )
+    except Exception:  # nbformat raises many kinds (NotJSONError, ValidationError, …): all mean a miss
+        whole = False
+    if not whole:
+        log(f"{cache.relative_to(BUILD)} is not a whole cached run (an interrupted build?): removed, running again")
+        cache.unlink(missing_ok=True)
+        return None
+    return executed
+
+
+def write_cached(cache: Path, key: str, executed) -> None:
+    """Write the run atomically with its key, then remove the notebook's older runs."""
+    import nbformat
+
+    executed.metadata[CACHE_META] = {"key": key}
+    write_atomic(cache, nbformat.writes(executed), point="notebook-cache-write")
+    stem = cache.name.rsplit("-", 1)[0]
+    for old in cache.parent.glob(f"{stem}-*.ipynb"):
+        if old != cache:
+            old.unlink(missing_ok=True)
 
 
 def take_outputs(cell, ran, rel: Path, figures: list[dict]) -> None:

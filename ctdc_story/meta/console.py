@@ -1,15 +1,22 @@
-"""What every command of the project shares: its error type, its progress lines, how it fails and
-safe writes."""
+"""What every command of the project shares: its error type, its progress lines, how it fails,
+safe writes, the one-build-at-a-time lock and the crash points the fault tests use."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import hashlib
 import os
+import signal
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from ctdc_story.meta import settings
 
 STARTED = time.monotonic()  # one clock per process: progress lines count from the start
 
@@ -18,42 +25,177 @@ class BuildError(RuntimeError):
     """A step failed; the message says which and why, and what to do."""
 
 
+class Interrupted(BaseException):
+    """The command was asked to stop (SIGTERM, Ctrl-C): raised where it runs, so that every
+    ``finally`` cleans up (kernels, browser, unfinished release) on the way out."""
+
+
 def log(message: str) -> None:
     """One progress line, with the seconds since the command started."""
     print(f"[{time.monotonic() - STARTED:6.1f}s] {message}", flush=True)
 
 
+def _stop(signum, _frame) -> None:
+    raise Interrupted(signal.Signals(signum).name)
+
+
 def run_command(
     action: Callable[[], object],
     what: str,
-    keep_note: str,
+    keep_note: str | Callable[[], str],
     errors: tuple[type[Exception], ...] = (BuildError,),
+    again: str = "make book",
 ) -> int:
-    """Run a command's work and return its exit status: 0, or 1 after one of ``errors``, which is
-    printed as "<what> FAILED: …" followed by ``keep_note`` (what the failure left unchanged)."""
+    """Run a command's work and return its exit status: 0, or 1 after a failure, printed as
+    "<what> FAILED: …" followed by ``keep_note`` (what the failure left unchanged; a function is
+    asked at that moment). Besides ``errors``, a full disk, a folder that cannot be written, any
+    other system error and SIGTERM/Ctrl-C end in a message too, never in a stack trace; ``again``
+    is the command to run once the cause is fixed."""
+    previous = signal.signal(signal.SIGTERM, _stop)
     try:
         action()
     except errors as err:
-        print(f"\n{what} FAILED: {err}\n{keep_note}", file=sys.stderr)
-        return 1
+        return _fail(what, str(err), keep_note)
+    except Interrupted as err:
+        return _fail(what, f"interrupted ({err or 'SIGINT'}); what it had started is cleaned up", keep_note, 130)
+    except KeyboardInterrupt:
+        return _fail(what, "interrupted (SIGINT); what it had started is cleaned up", keep_note, 130)
+    except OSError as err:
+        return _fail(what, os_error_message(err, again), keep_note)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return 0
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
+def _fail(what: str, message: str, keep_note: str | Callable[[], str], status: int = 1) -> int:
+    note = keep_note() if callable(keep_note) else keep_note
+    print(f"\n{what} FAILED: {message}\n{note}", file=sys.stderr)
+    return status
+
+
+def os_error_message(err: OSError, again: str = "make book") -> str:
+    """What a system error means for whoever runs the build, and what to do about it."""
+    where = Path(err.filename) if err.filename else settings.BUILD
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"the disk is full (writing {where}): free space on {mount_point(where)} and run {again} again"
+    if err.errno == errno.EROFS:
+        return (
+            f"{where} is on a read-only file system: make {_existing(where)} writable, or set CTDC_BUILD_DIR "
+            f"to a writable folder, and run {again} again"
+        )
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return (
+            f"permission denied on {where}: make {_existing(where)} writable (and readable) for this user, or set "
+            f"CTDC_BUILD_DIR to a folder of your own, and run {again} again"
+        )
+    detail = _save_traceback()
+    return f"{err.strerror or err} ({where}); run {again} again, and if it fails the same way see {detail}"
+
+
+def _existing(path: Path) -> Path:
+    """The nearest folder of ``path`` that exists: the one to fix."""
+    path = path if path.is_dir() else path.parent
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
+def mount_point(path: Path) -> Path:
+    path = _existing(path).resolve()
+    while not os.path.ismount(path) and path != path.parent:
+        path = path.parent
+    return path
+
+
+def _save_traceback() -> str:
+    """The details of an unexpected system error, kept in a log rather than shown (best effort)."""
+    try:
+        log_file = settings.BUILD / "logs" / "last-error.txt"
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        log_file.write_text(traceback.format_exc())
+        return str(log_file)
+    except OSError:
+        return "the message above"
+
+
+# --- crash points: only the fault tests set these ----------------------------------------------
+# CTDC_CRASH_AT=<name>[,<name>]  the process SIGKILLs itself at that named point (a real crash);
+# CTDC_PAUSE_AT=<name>           it writes <build>/.paused-<name> (its pid) and waits until the
+#                                file is removed (a test acts while the build is held there);
+# CTDC_FAIL_AT=<name>:ENOSPC     that point raises the system error (a full disk, EACCES, …).
+# Points: notebook-cache-write, brief-cache-copy, brief-cache-restore, brief-print, site-swap.
+CRASH_POINTS = (
+    "notebook-cache-write",
+    "brief-cache-copy",
+    "brief-cache-restore",
+    "brief-print",
+    "site-swap",
+)
+_passed: set[str] = set()
+
+
+def _named(variable: str) -> list[str]:
+    return [n.strip() for n in os.environ.get(variable, "").split(",") if n.strip()]
+
+
+def fault_point(name: str) -> None:
+    """A named point of the build where a fault test may crash, hold or fail it (see above)."""
+    if name in _named("CTDC_CRASH_AT"):
+        sys.stdout.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+    for entry in _named("CTDC_FAIL_AT"):
+        point, _, code = entry.partition(":")
+        if point == name:
+            number = getattr(errno, code or "EIO")
+            raise OSError(number, os.strerror(number), str(settings.BUILD / f"fault-{name}"))
+    if name in _named("CTDC_PAUSE_AT") and name not in _passed:
+        _passed.add(name)
+        flag = settings.BUILD / f".paused-{name}"
+        flag.write_text(str(os.getpid()))
+        while flag.exists():
+            time.sleep(0.1)
+
+
+# --- writes -------------------------------------------------------------------------------------
+
+
+def write_atomic(path: Path, content: str | bytes, point: str | None = None) -> None:
     """Write to a temporary file in the same folder, flush it to disk, then rename it over
-    ``path``: a reader never sees half a file, and a killed write leaves the old one."""
+    ``path``: a reader never sees half a file, and a killed write leaves the old one (and a
+    temporary ``.<name>.*.tmp`` that the next build removes). ``point``: a crash point reached
+    halfway through the write."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
+            if point:
+                out.write(data[: len(data) // 2])
+                out.flush()
+                fault_point(point)
+                data = data[len(data) // 2 :]
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)
+    except OSError as err:
+        Path(temporary).unlink(missing_ok=True)
+        if err.filename is None:  # a failed write() names no file: name the one being written
+            raise OSError(err.errno, err.strerror, str(path)) from err
+        raise
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename inside ``folder`` durable."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def write_if_changed(path: Path, content: str | bytes) -> None:
@@ -71,3 +213,61 @@ def digest(*parts: str | bytes) -> str:
         h.update(part.encode() if isinstance(part, str) else part)
         h.update(b"\0")
     return h.hexdigest()[:16]
+
+
+# --- one build at a time ------------------------------------------------------------------------
+
+LOCK_NAME = ".lock"
+LOCK_WAIT = 30 * 60  # seconds a second build waits for the first; CTDC_LOCK_WAIT overrides (0: refuse)
+
+
+@contextlib.contextmanager
+def build_lock(build: Path | None = None) -> Iterator[None]:
+    """Hold <build>/.lock (fcntl.flock) while a command writes the build folder.
+
+    A second command waits, saying so, up to CTDC_LOCK_WAIT seconds (default 30 minutes), then
+    stops with a message. The kernel releases the lock of a process that dies, however it dies,
+    so a crashed build never leaves a lock behind; the pid in the file is only for the message.
+    """
+    build = build or settings.BUILD
+    build.mkdir(parents=True, exist_ok=True)
+    path = build / LOCK_NAME
+    wait = float(os.environ.get("CTDC_LOCK_WAIT", LOCK_WAIT))
+    with open(path, "a+") as handle:
+        started = time.monotonic()
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                holder = _holder(path)
+                if time.monotonic() - started >= wait:
+                    raise BuildError(
+                        f"another build (pid {holder}) is running in {build} and still holds {path}; "
+                        f"wait for it to finish (or stop it: kill {holder}), then run the command again"
+                    ) from None
+                if not told:
+                    log(f"another build (pid {holder}) is running in {build}; waiting up to {wait:.0f}s for it …")
+                    told = True
+                time.sleep(0.5)
+        if told:
+            log("the other build has finished; this one starts")
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            handle.flush()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _holder(path: Path) -> str:
+    try:
+        return path.read_text().strip() or "?"
+    except OSError:
+        return "?"

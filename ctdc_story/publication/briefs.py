@@ -8,13 +8,14 @@ the site's own chart code, what the evidence suggests, caveats, the citation and
 code to the country's section of the online edition. Each brief is an HTML page
 (template and print CSS in briefs/) printed to PDF by Debian's Chromium through
 Playwright. `make book` puts the briefs into the new site before it is swapped in;
-`make briefs` rebuilds them alone, into a temporary folder that replaces each
-edition's briefs/ only once all of them are printed.
+`make briefs` rebuilds them alone, into a new release of the site that replaces the
+published one in one step once all of them are printed (publication.release).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -30,10 +31,10 @@ import pandas as pd
 
 from ctdc_story.data import loader, privacy, stats
 from ctdc_story.meta import project, settings
-from ctdc_story.meta.console import BuildError, log, run_command
+from ctdc_story.meta.console import BuildError, build_lock, fault_point, log, run_command, write_atomic
 from ctdc_story.presentation import assets, charts
 from ctdc_story.presentation.templating import Displayable, environment, render
-from ctdc_story.publication import manifest
+from ctdc_story.publication import manifest, release
 from ctdc_story.text import compass, edition, i18n, labels, prose
 from ctdc_story.text.i18n import N_, _, fmt_base, fmt_pct
 
@@ -131,11 +132,11 @@ def edition_date(lang: str) -> str:
 PDF_DATE = re.compile(rb"/(CreationDate|ModDate) ?\(D:(\d{14})")
 
 
-def stamp_edition_date(pdf: Path) -> None:
+def stamp_edition_date(pdf: bytes) -> bytes:
     """Chromium writes the time of printing into the PDF; write the edition date instead, at the
     same length, so that the same inputs give the same bytes."""
     day = settings.edition_date().replace("-", "").encode() + b"000000"
-    pdf.write_bytes(PDF_DATE.sub(lambda m: m.group(0)[:-14] + day, pdf.read_bytes()))
+    return PDF_DATE.sub(lambda m: m.group(0)[:-14] + day, pdf)
 
 
 def regional_tables(records: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -665,9 +666,7 @@ def write_numbers(records: pd.DataFrame, tables: dict[str, pd.DataFrame], lang: 
     """<out>/figures.json: the aggregates behind every brief of the edition, by country code."""
     with edition.using(lang):
         numbers = {ISO3[c].lower(): published_numbers(records, tables, r) for c, r, _s in compass.COUNTRIES}
-    (out / DATA_INDEX).write_text(
-        json.dumps(numbers, ensure_ascii=False, sort_keys=True, indent=1) + "\n", encoding="utf-8"
-    )
+    write_atomic(out / DATA_INDEX, json.dumps(numbers, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
 
 
 @dataclass
@@ -694,10 +693,29 @@ class Printer:
         self.page.wait_for_function("window.briefReady === true", timeout=30_000)
         if self.errors:
             raise BuildError(f"the {lang} brief for {country} failed in the browser: {self.errors}")
-        pdf = out / pdf_name(country)
-        self.page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True, tagged=True, outline=False)
-        stamp_edition_date(pdf)
+        printed = self.page.pdf(prefer_css_page_size=True, print_background=True, tagged=True, outline=False)
+        fault_point("brief-print")
+        # A temporary name, then a rename: a full disk or a crash never leaves half a PDF.
+        write_atomic(out / pdf_name(country), stamp_edition_date(printed))
         log(f"{lang} · brief {pdf_name(country)} ({country}) in {time.monotonic() - one:.1f}s")
+
+
+@contextlib.contextmanager
+def browser_temp():
+    """Playwright's driver and Chromium put their profile and temporary files in
+    <build>/tmp/browser-<pid>, removed afterwards (or by the next build, if this one is killed)."""
+    folder = settings.BUILD / "tmp" / f"browser-{os.getpid()}"
+    folder.mkdir(parents=True, exist_ok=True)
+    saved = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(folder)  # read by the driver when it starts
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def make(dataset: loader.Dataset, languages: list[str], site: Path) -> None:
@@ -709,45 +727,55 @@ def make(dataset: loader.Dataset, languages: list[str], site: Path) -> None:
     page_template = template()
     tables = regional_tables(dataset.frame)
     started = time.monotonic()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
-        try:
-            errors: list[str] = []
-            printer = Printer(open_page(browser, errors), errors, work, page_template, dataset.frame, tables)
-            for lang in languages:
-                out = site / lang / "briefs"
-                out.mkdir(parents=True, exist_ok=True)
-                write_numbers(dataset.frame, tables, lang, out)
-                for country, _region, _sub in compass.COUNTRIES:
-                    printer.print_brief(country, lang, out)
-        except PlaywrightError as err:
-            raise BuildError(f"Chromium could not print the briefs: {err}") from None
-        finally:
-            browser.close()
+    try:
+        with browser_temp(), sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+            try:
+                errors: list[str] = []
+                printer = Printer(open_page(browser, errors), errors, work, page_template, dataset.frame, tables)
+                for lang in languages:
+                    out = site / lang / "briefs"
+                    out.mkdir(parents=True, exist_ok=True)
+                    write_numbers(dataset.frame, tables, lang, out)
+                    for country, _region, _sub in compass.COUNTRIES:
+                        printer.print_brief(country, lang, out)
+            finally:
+                with contextlib.suppress(PlaywrightError):
+                    browser.close()
+    except PlaywrightError as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise BuildError(
+            f"Chromium stopped while printing the briefs ({first}): it was closed, killed or ran out of "
+            f"memory; run the command again (Chromium: {chromium()})"
+        ) from None
     log(f"{len(languages) * len(compass.COUNTRIES)} briefs printed in {time.monotonic() - started:.1f}s")
 
 
 def rebuild(site: Path) -> None:
-    """Rebuild every brief of an existing site; each edition's briefs/ is replaced only when all are printed."""
-    languages = [lang for lang in settings.LANGUAGES if (site / lang / "index.html").exists()]
-    if not languages:
-        raise BuildError(f"no edition in {site}: run `make book` first")
-    log(f"reading the dataset {settings.data_path()}")
-    dataset = loader.load()
-    fresh = site.with_name(site.name + ".briefs-new")
-    shutil.rmtree(fresh, ignore_errors=True)
-    try:
-        make(dataset, languages, fresh)
-        for lang in languages:
-            target, old = site / lang / "briefs", site / lang / "briefs.old"
-            shutil.rmtree(old, ignore_errors=True)
-            if target.exists():
-                target.rename(old)
-            (fresh / lang / "briefs").rename(target)
-            shutil.rmtree(old, ignore_errors=True)
-        manifest.write(site, dataset)
-    finally:
-        shutil.rmtree(fresh, ignore_errors=True)
+    """Reprint every brief of the published site into a new release (the other files linked from
+    the current one), and publish it in one step: the site changes only once all are printed."""
+    with build_lock():
+        release.clean_leftovers(site)
+        published = release.current(site)
+        languages = [lang for lang in settings.LANGUAGES if published and (published / lang / "index.html").exists()]
+        if published is None or not languages:
+            raise BuildError(f"no edition in {site}: run `make book` first")
+        log(f"reading the dataset {settings.data_path()}")
+        dataset = loader.load()
+        fresh = release.new_release(site)
+        try:
+            release.copy_release(published, fresh)
+            printed = fresh / ".briefs-new"
+            make(dataset, languages, printed)
+            for lang in languages:
+                shutil.rmtree(fresh / lang / "briefs", ignore_errors=True)
+                (printed / lang / "briefs").rename(fresh / lang / "briefs")
+            shutil.rmtree(printed)
+            manifest.write(fresh, dataset)
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        release.publish(site, fresh)
     log(f"briefs ready in {', '.join(str(site / lang / 'briefs') for lang in languages)}")
 
 
@@ -755,11 +783,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=settings.BUILD / "site", help="the built site")
     args = parser.parse_args(argv)
+    site = Path(os.path.abspath(args.site))  # not resolved: the site is a link to its release
     return run_command(
-        lambda: rebuild(args.site.resolve()),
+        lambda: rebuild(site),
         "BRIEFS",
-        "The previous briefs, if any, are unchanged.",
+        lambda: release.describe(site),
         errors=(loader.DatasetError, BuildError),
+        again="make briefs",
     )
 
 

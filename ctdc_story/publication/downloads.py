@@ -31,6 +31,7 @@ from pathlib import Path
 
 from ctdc_story.data import privacy
 from ctdc_story.meta import project, settings
+from ctdc_story.meta.console import write_atomic
 from ctdc_story.presentation import charts
 from ctdc_story.presentation.templating import Displayable, render
 from ctdc_story.text import edition, i18n
@@ -203,10 +204,10 @@ def publish(figures: list[dict], lang: str, edition: Path) -> None:
         shutil.rmtree(edition / folder, ignore_errors=True)
         (edition / folder).mkdir(parents=True)
     for figure in figures:
-        (edition / "data" / f"{figure['key']}.csv").write_bytes(csv_bytes(figure))
-        (edition / "embed" / f"{figure['key']}.html").write_text(embed_page(figure), encoding="utf-8")
-    (edition / "data" / INDEX).write_text(index_json(figures), encoding="utf-8")
-    (edition / "data" / zip_name(lang)).write_bytes(zip_bytes(figures, lang))
+        write_atomic(edition / "data" / f"{figure['key']}.csv", csv_bytes(figure))
+        write_atomic(edition / "embed" / f"{figure['key']}.html", embed_page(figure))
+    write_atomic(edition / "data" / INDEX, index_json(figures))
+    write_atomic(edition / "data" / zip_name(lang), zip_bytes(figures, lang))
 
 
 # --- the Embed page of each edition --------------------------------------------

@@ -270,7 +270,19 @@ def _script_strings(script: str) -> str:
 def audit(root: Path) -> list[Finding]:
     skip = {"_static", "_sources", "_sphinx_design_static"}
     files = [p for p in sorted(root.rglob("*")) if p.is_file() and not skip & set(p.relative_to(root).parts)]
-    return [finding for path in files for finding in audit_file(path, root)]
+    return [finding for path in files for finding in audit_readable(path, root)]
+
+
+def audit_readable(path: Path, root: Path) -> list[Finding]:
+    """audit_file, or one finding when the file cannot be read as what its name says (an empty or
+    truncated PDF, a broken zip, invalid UTF-8 or JSON): a file the audit cannot read is not
+    shown to be safe, so it must not be published either."""
+    if path.stat().st_size == 0 and path.suffix.lower() in (".pdf", ".zip", ".csv", ".json", ".html"):
+        return [Finding(str(path.relative_to(root)), "unreadable file", "the file is empty")]
+    try:
+        return audit_file(path, root)
+    except (RuntimeError, zipfile.BadZipFile, UnicodeDecodeError, ValueError, KeyError, OSError) as err:
+        return [Finding(str(path.relative_to(root)), "unreadable file", " ".join(str(err).split())[:300])]
 
 
 ADVICE = (
@@ -290,7 +302,14 @@ def main(argv: list[str] | None = None) -> int:
     if frame is None:
         return 2
     findings = audit(root)
-    report = attack.run(root, frame)
+    try:
+        report = attack.run(root, frame)
+    except (ValueError, KeyError, IndexError, OSError, UnicodeDecodeError) as err:
+        for finding in findings:
+            print(finding)
+        print(f"audit: the published tables could not be read for the attack ({' '.join(str(err).split())[:300]})")
+        print(ADVICE)
+        return 1
     for finding in findings + report.findings:
         print(finding)
     count = sum(1 for p in root.rglob("*") if p.is_file())
