@@ -31,11 +31,6 @@ FIGURE_MIME = "application/vnd.ctdc.figure+json"
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#9A6A00", "#6B6B6B")
 PATTERNS = ("", "/", ".", "x", "-", "\\")
 TEXT = "#1A1A1A"
-GRID = "#D9D9D9"
-# Heatmap cells run from a blue with 3:1 contrast on white (so that every cell stands out from
-# the page, whatever its value) to a dark navy; each cell's value is written in black or white,
-# whichever keeps 4.5:1 on that cell (see heat_text_colour).
-HEAT = ("#5E94C8", "#08306B")
 FONT = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Naskh Arabic', Tahoma, sans-serif"
 PLOT_CONFIG = {"displayModeBar": False, "responsive": True}
 
@@ -55,8 +50,9 @@ OTHER_FILE = N_(
     "Built from the file {file} (sha256 {sha256}), which is not the CTDC release of {date}: "
     "figures may differ from those of the official release."
 )
-HOVER = N_("{label}: {share} ({count} of {base} records)")
-HOVER_SUPPRESSED = N_("{label}: fewer than {resolution} records, not shown")
+# Hovers are broken over short lines (<br>) so that they stay on a phone's screen beside the bar they point at.
+HOVER = N_("{label}: {share}<br>({count} of {base} records)")
+HOVER_SUPPRESSED = N_("{label}:<br>fewer than {resolution} records,<br>not shown")
 COUNT_TEMPLATES = {
     SOURCE: ("n", "missing"),
     SOURCE_OTHER_FILE: ("n", "missing"),
@@ -208,28 +204,6 @@ def _layout(height: int, **extra) -> dict:
     return layout
 
 
-def _share_axis(max_share: float) -> dict:
-    """A 0–100% axis with ticks formatted for the edition's locale."""
-    top = min(1.0, max(0.25, (int(max_share * 4) + 1) / 4))
-    ticks = [t / 100 for t in range(0, int(top * 100) + 1, 25)]
-    return dict(
-        range=[0, top * 1.15],
-        tickvals=ticks,
-        ticktext=[fmt_pct(t) for t in ticks],
-        gridcolor=GRID,
-        zeroline=True,
-        zerolinecolor="#737373",
-        fixedrange=True,
-        automargin=True,
-    )
-
-
-def _hover(label: str, share: float | None, count: int | None, base: int | None) -> str:
-    if share is None or pd.isna(share):
-        return _(HOVER_SUPPRESSED).format(label=label, resolution=fmt_int(privacy.RESOLUTION))
-    return _(HOVER).format(label=label, share=fmt_pct(share, 1), count=fmt_int(count), base=fmt_int(base))
-
-
 def _value(v):
     return None if v is None or pd.isna(v) else v
 
@@ -282,14 +256,24 @@ def aggregate_table(table: pd.DataFrame, of: str, within: str | None = None) -> 
     )
 
 
-def _category_axis() -> dict:
-    # type=category keeps labels that look like numbers ("2019") as categories.
-    # A small gap between the labels and the bars: labels end where the bars begin otherwise.
-    return dict(type="category", autorange="reversed", automargin=True, fixedrange=True, ticklabelstandoff=6)
+# Charts are laid out for a phone first: a chart box is NARROW pixels wide on a 360 px screen (the page
+# has a margin), and the same layout must read at any wider box. Every bar has its name written above
+# it and its value written at its end, so no axis labels, legend or colour scale compete for the width.
+# The vertical axis counts pixels from the top: names, bars and gaps are placed where they are drawn.
+NARROW = 328
+NAME_FONT, HEAD_FONT, VALUE_FONT = 13, 14, 13
+NAME_LINE, HEAD_LINE = 17, 19  # pixels per line of a bar's name, of a panel's heading
+BAR, GAP, PANEL_GAP = 16, 9, 12  # a bar's thickness; the space below it; the space after a panel
+NAME_WIDTH, HEAD_WIDTH, HOVER_WIDTH = 40, 34, 24  # characters per line that fit NARROW pixels
+VALUE_ROOM = 52  # pixels kept at the end of the longest bar for its value ("100 %")
+MARGIN = 4
+# Short names (every one of a chart at most INLINE characters) are written beside their bars, in a
+# column of at most INLINE * CHAR pixels, which saves a line per bar; longer ones go above their bars.
+INLINE, CHAR, INLINE_GAP = 21, 7.6, 6
 
 
 def wrap(label: str, width: int = 22) -> str:
-    """Break a long axis label over lines so that charts stay readable on a phone."""
+    """Break a long label over lines (<br>) so that it fits a phone's width."""
     lines, line = [], ""
     for word in label.split():
         if line and len(line) + 1 + len(word) > width:
@@ -300,53 +284,174 @@ def wrap(label: str, width: int = 22) -> str:
     return "<br>".join(lines + [line])
 
 
+def _lines(text: str) -> int:
+    return text.count("<br>") + 1
+
+
 def _share_text(share: float | None) -> str:
     """A share as the chart writes it: a rounded percentage, or "<10" where the privacy rule hides it."""
     return fmt_pct(share) if share is not None else privacy.SUPPRESSED
 
 
-def _bars(
-    names: list[str],
-    part: pd.DataFrame,
-    colour: str = PALETTE[0],
-    pattern: str = "",
-    name: str | None = None,
-    hover_prefix: str = "",
-) -> go.Bar:
-    shares = [_value(s) for s in part["share"]]
-    return go.Bar(
-        # A suppressed share sits at the axis with the label "<10", so that the reader sees a
-        # hidden value rather than a missing category; it has no length and no share in its hover.
-        name=name,
-        x=[0 if s is None else s for s in shares],
-        y=[wrap(n) for n in names],
-        orientation="h",
-        cliponaxis=False,
-        text=[_share_text(s) for s in shares],
-        textposition="outside",
-        textfont=dict(color=TEXT),
-        # "overlay" keeps the colour under the pattern; without a template plotly.js would
-        # draw the pattern alone on a transparent bar.
-        marker=dict(color=colour, pattern=dict(shape=pattern, fillmode="overlay", fgcolor="#FFFFFF", solidity=0.3)),
-        hovertext=[
-            hover_prefix + _hover(n, s, _value(c), _value(b))
-            for n, s, c, b in zip(names, shares, part["count"], part["base"])
-        ],
-        hoverinfo="text",
+@dataclass
+class _Row:
+    """One bar: its name, its share (None where the privacy rule hides it), its hover and its series."""
+
+    name: str
+    share: float | None
+    hover: str
+    series: int = 0
+
+
+@dataclass
+class _Panel:
+    """A heading (or none) and the bars under it."""
+
+    heading: str | None
+    rows: list[_Row]
+
+
+@dataclass
+class _Drawing:
+    """Where everything of a bar chart goes: the bars of each series, and the texts."""
+
+    bars: dict[int, list[tuple[float, float, str, str]]] = field(default_factory=dict)  # y, share, value, hover
+    annotations: list[dict] = field(default_factory=list)
+    height: float = 0
+
+
+def _text(text: str, y: float, size: int, rtl: bool, **extra) -> dict:
+    """A name or heading at the start of the chart's width (the right in Arabic), its top at y."""
+    return dict(
+        text=text,
+        xref="paper",
+        x=1 if rtl else 0,
+        xanchor="right" if rtl else "left",
+        align="right" if rtl else "left",
+        yref="y",
+        y=y,
+        yanchor="top",
+        showarrow=False,
+        font=dict(family=FONT, size=size, color=TEXT),
+        **extra,
     )
 
 
-def _plot(traces: go.Bar | go.Heatmap | list[go.Bar], height: int, **layout) -> go.Figure:
-    """A Plotly figure of ``traces`` with the book's layout, ``height`` pixels high."""
-    plot = go.Figure(traces)
-    plot.update_layout(**_layout(height, **layout))
-    return plot
+def _draw(panels: list[_Panel], rtl: bool, caption: str = "", column: int = 0) -> _Drawing:
+    """Place the texts and bars from the top down; with a ``column`` (pixels) for names beside the
+    bars, the caption and headings start at the chart's edge, over that column."""
+    drawing, y = _Drawing(), 0.0
+    edge = dict(xshift=column if rtl else -column) if column else {}
+    if caption:
+        caption = wrap(caption, NAME_WIDTH)
+        drawing.annotations.append(_text(caption, y, NAME_FONT, rtl, **edge))
+        y += NAME_LINE * _lines(caption) + 6
+    for panel in panels:
+        if panel.heading:
+            heading = wrap(panel.heading, HEAD_WIDTH)
+            bold = f"<b>{heading}</b>".replace("<br>", "</b><br><b>")
+            drawing.annotations.append(_text(bold, y, HEAD_FONT, rtl, **edge))
+            y += HEAD_LINE * _lines(heading) + 3
+        for row in panel.rows:
+            if column:  # the name in the column beside the bar, ending where the bar begins
+                centre = y + BAR / 2
+                beside = _text(row.name, centre, NAME_FONT, rtl, xshift=INLINE_GAP if rtl else -INLINE_GAP)
+                beside.update(yanchor="middle", xanchor="left" if rtl else "right", align="left" if rtl else "right")
+                drawing.annotations.append(beside)
+            else:
+                name = wrap(row.name, NAME_WIDTH)
+                drawing.annotations.append(_text(name, y, NAME_FONT, rtl))
+                y += NAME_LINE * _lines(name) + 5  # descenders clear the bar and the value beside it
+                centre = y + BAR / 2
+            value = _share_text(row.share)
+            drawing.bars.setdefault(row.series, []).append((centre, row.share or 0.0, value, row.hover))
+            drawing.annotations.append(
+                dict(
+                    text=value,
+                    xref="x",
+                    x=row.share or 0.0,
+                    xanchor="right" if rtl else "left",
+                    xshift=-4 if rtl else 4,
+                    yref="y",
+                    y=centre,
+                    yanchor="middle",
+                    showarrow=False,
+                    font=dict(family=FONT, size=VALUE_FONT, color=TEXT),
+                )
+            )
+            y += BAR + (INLINE_GAP if column else GAP)
+        y += PANEL_GAP if panel.heading else 0
+    drawing.height = y
+    return drawing
 
 
-def _bar_axes(traces: list[go.Bar]) -> dict:
-    """The share axis (up to the longest bar) and the category axis of a bar chart."""
-    shares = [x for t in traces for x in t.x if x is not None]
-    return dict(xaxis=_share_axis(max(shares, default=1)), yaxis=_category_axis())
+def _traces(drawing: _Drawing, names: dict[int, str]) -> list[go.Bar]:
+    """One trace per series, in its own colour and pattern; each bar hovers its sentence."""
+    traces = []
+    for series, bars in sorted(drawing.bars.items()):
+        traces.append(
+            go.Bar(
+                name=names.get(series),
+                x=[b[1] for b in bars],
+                y=[b[0] for b in bars],
+                width=BAR,
+                orientation="h",
+                text=[b[2] for b in bars],
+                textposition="none",
+                hovertext=[b[3] for b in bars],
+                hoverinfo="text",
+                # "overlay" keeps the colour under the pattern; without a template plotly.js would
+                # draw the pattern alone on a transparent bar.
+                marker=dict(
+                    color=PALETTE[series % len(PALETTE)],
+                    pattern=dict(
+                        shape=PATTERNS[series % len(PATTERNS)], fillmode="overlay", fgcolor="#FFFFFF", solidity=0.3
+                    ),
+                ),
+            )
+        )
+    return traces
+
+
+def _bars_plot(panels: list[_Panel], names: dict[int, str] | None = None, caption: str = "") -> tuple[go.Figure, int]:
+    """A chart of labelled bars, panel under panel (under a caption, if any), and its height in pixels."""
+    rtl = i18n.direction() == "rtl"
+    longest = max(len(r.name) for p in panels for r in p.rows)
+    column = int(longest * CHAR) + 2 * INLINE_GAP if longest <= INLINE else 0
+    drawing = _draw(panels, rtl, caption, column)
+    top = max([r.share or 0.0 for p in panels for r in p.rows] + [0.01])
+    width = NARROW - 2 * MARGIN - column
+    end = top * width / (width - VALUE_ROOM)  # the longest bar leaves room for its value
+    height = int(drawing.height) + 2 * MARGIN
+    side = dict(r=MARGIN + column, l=MARGIN) if rtl else dict(l=MARGIN + column, r=MARGIN)
+    plot = go.Figure(_traces(drawing, names or {}))
+    plot.update_layout(
+        **_layout(
+            height,
+            margin=dict(t=MARGIN, b=MARGIN, **side),
+            barmode="overlay",
+            bargap=0,
+            annotations=drawing.annotations,
+            xaxis=dict(range=[end, 0] if rtl else [0, end], visible=False, fixedrange=True),
+            yaxis=dict(range=[drawing.height, 0], visible=False, fixedrange=True),
+        )
+    )
+    return plot, height
+
+
+def _hover(label: str, share: float | None, count: int | None, base: int | None) -> str:
+    """The sentence a bar hovers, its label broken over short lines so that it stays on a phone's screen."""
+    label = wrap(label, HOVER_WIDTH)
+    if share is None or pd.isna(share):
+        return _(HOVER_SUPPRESSED).format(label=label, resolution=fmt_int(privacy.RESOLUTION))
+    return _(HOVER).format(label=label, share=fmt_pct(share, 1), count=fmt_int(count), base=fmt_int(base))
+
+
+def _rows(names: list[str], part: pd.DataFrame) -> list[_Row]:
+    return [
+        _Row(n, _value(s), _hover(n, _value(s), _value(c), _value(b)))
+        for n, s, c, b in zip(names, part["share"], part["count"], part["base"])
+    ]
 
 
 def _listing(names: list[str], texts) -> str:
@@ -410,25 +515,38 @@ def bar_chart(
         assert within is not None, f"{key}: a chart of one category needs within, the groups it compares"
         part = table[table["category"] == category]
         names = [labels.category(within, g) for g in part["group"]]
-    bar = _bars(names, part)
-    height = 100 + 48 * len(names)
-    plot = _plot(bar, height, **_bar_axes([bar]))
-    summary = _summary([f"{n}: {t}" for n, t in zip(names, bar.text)])
+    rows = _rows(names, part)
+    plot, height = _bars_plot([_Panel(None, rows)])
+    summary = _summary([f"{r.name}: {_share_text(r.share)}" for r in rows])
     chart = _Chart(key, table, of, title, guide, base, notes)
     return chart.figure(plot, summary, height, part, within if category else None)
 
 
-def _group_bars(table: pd.DataFrame, of: str, within: str) -> tuple[list[go.Bar], list[str]]:
-    """One trace per group of ``within`` (its own colour and pattern), and each group's summary."""
-    traces, summary = [], []
-    for i, group in enumerate(dict.fromkeys(table["group"])):
-        part = table[table["group"] == group]
-        gname = labels.category(within, group)
-        names = [labels.category(of, c) for c in part["category"]]
-        bar = _bars(names, part, PALETTE[i % len(PALETTE)], PATTERNS[i % len(PATTERNS)], gname, f"{gname} · ")
-        traces.append(bar)
-        summary.append(gname + " — " + _listing(names, bar.text))
-    return traces, summary
+def _panels(table: pd.DataFrame, of: str, within: str, by_group: bool, heading: str = "") -> list[_Panel]:
+    """The bars of a table of shares within groups, a panel per category of ``of`` (each group a
+    series: its colour, pattern and name under every heading) or, ``by_group``, a panel per group."""
+    groups, cats = list(dict.fromkeys(table["group"])), list(dict.fromkeys(table["category"]))
+    cell = {(g, c): r for g, c, r in zip(table["group"], table["category"], table.itertuples())}
+    gname = {g: labels.category(within, g) for g in groups}
+    cname = {c: labels.category(of, c) for c in cats}
+    outer, inner = (groups, cats) if by_group else (cats, groups)
+    panels = []
+    for o in outer:
+        rows = []
+        for k, i in enumerate(inner):
+            g, c = (o, i) if by_group else (i, o)
+            r = cell[(g, c)]
+            name = cname[c] if by_group else gname[g]
+            label = gname[g] + (" → " if by_group else " · ") + cname[c]
+            hover = _hover(label, _value(r.share), _value(r.count), _value(r.base))
+            rows.append(_Row(name, _value(r.share), hover, k))
+        title = gname[o] if by_group else cname[o]
+        panels.append(_Panel(_(AXIS_VALUE).format(axis=heading, value=title) if heading else title, rows))
+    return panels
+
+
+AXIS_VALUE = N_("{axis}: {value}")  # a panel's heading: what its bars share, e.g. "Region of exploitation: Africa"
+EACH_BAR = N_("Each bar: {axis}")  # the caption of small multiples: what their bars are
 
 
 def grouped_bar_chart(
@@ -442,72 +560,18 @@ def grouped_bar_chart(
     base: str,
     notes: list[str] | None = None,
 ) -> Figure:
-    """Bars of the share of each category within each group, one colour and pattern per group."""
-    traces, summary = _group_bars(table, of, within)
-    height = 120 + table["category"].nunique() * (26 * len(traces) + 24)
-    plot = _plot(
-        traces,
-        height,
-        barmode="group",
-        showlegend=True,
-        legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom", traceorder="normal"),
-        margin=dict(l=8, r=8, t=40, b=32),
-        **_bar_axes(traces),
-    )
+    """Bars of the share of each category within each group: a panel per category, one bar per group,
+    each group in its own colour and pattern and named above its bar (no legend to look up)."""
+    panels = _panels(table, of, within, by_group=False)
+    plot, height = _bars_plot(panels, {k: r.name for k, r in enumerate(panels[0].rows)})
+    summary = [
+        labels.category(within, g)
+        + " — "
+        + _listing([labels.category(of, c) for c in part["category"]], [_share_text(_value(s)) for s in part["share"]])
+        for g, part in ((g, table[table["group"] == g]) for g in dict.fromkeys(table["group"]))
+    ]
     chart = _Chart(key, table, of, title, guide, base, notes)
     return chart.figure(plot, _summary(summary), height, table, within)
-
-
-@dataclass
-class _HeatCells:
-    """A heatmap's grid: a row per group, a column per category; shares, their text and hovers."""
-
-    groups: list
-    cats: list
-    z: list[list] = field(default_factory=list)
-    text: list[list[str]] = field(default_factory=list)
-    hover: list[list[str]] = field(default_factory=list)
-
-
-def _heat_cells(table: pd.DataFrame, of: str, within: str) -> _HeatCells:
-    cells = _HeatCells(list(dict.fromkeys(table["group"])), list(dict.fromkeys(table["category"])))
-    cell = {(g, c): r for g, c, r in zip(table["group"], table["category"], table.itertuples())}
-    for g in cells.groups:
-        row = [cell[(g, c)] for c in cells.cats]
-        cells.z.append([_value(r.share) for r in row])
-        cells.text.append([_share_text(_value(r.share)) for r in row])
-        cells.hover.append(
-            [
-                labels.category(within, g)
-                + " → "
-                + _hover(labels.category(of, c), _value(r.share), _value(r.count), _value(r.base))
-                for c, r in zip(cells.cats, row)
-            ]
-        )
-    return cells
-
-
-def _heatmap(cells: _HeatCells, of: str, within: str) -> go.Heatmap:
-    """The heatmap trace: each cell's value written in black or white, whichever reads better."""
-    return go.Heatmap(
-        z=cells.z,
-        x=[labels.category(of, c) for c in cells.cats],
-        y=[labels.category(within, g) for g in cells.groups],
-        text=[
-            [f'<span style="color:{heat_text_colour(v)}">{t}</span>' for v, t in zip(zs, ts)]
-            for zs, ts in zip(cells.z, cells.text)
-        ],
-        texttemplate="%{text}",
-        hovertext=cells.hover,
-        hoverinfo="text",
-        zmin=0,
-        zmax=1,
-        colorscale=[[0, HEAT[0]], [1, HEAT[1]]],
-        showscale=False,
-        xgap=2,
-        ygap=2,
-        textfont=dict(size=14),
-    )
 
 
 def heatmap_chart(
@@ -523,37 +587,22 @@ def heatmap_chart(
     base: str,
     notes: list[str] | None = None,
 ) -> Figure:
-    """A grid of shares within each row group; every cell carries its value as text."""
-    cells = _heat_cells(table, of, within)
-    height = 120 + 56 * len(cells.groups)
-    plot = _plot(
-        _heatmap(cells, of, within),
-        height,
-        margin=dict(l=8, r=8, t=8, b=8),
-        xaxis=dict(title=dict(text=x_title), side="top", type="category", fixedrange=True, automargin=True),
-        yaxis=dict(title=dict(text=y_title), type="category", autorange="reversed", fixedrange=True, automargin=True),
-    )
-    names = [labels.category(of, c) for c in cells.cats]
+    """A grid of shares within each row group, drawn as small multiples that fit a phone: a panel per
+    row group (headed by ``y_title`` and the group), a bar per column category, each named above
+    its bar and its value written at its end. ``x_title`` names what the bars are."""
+    panels = _panels(table, of, within, by_group=True, heading=y_title)
+    caption = _(EACH_BAR).format(axis=x_title) if x_title else ""
+    plot, height = _bars_plot(panels, {k: r.name for k, r in enumerate(panels[0].rows)}, caption)
+    cats = list(dict.fromkeys(table["category"]))
+    names = [labels.category(of, c) for c in cats]
     summary = _summary(
-        [labels.category(within, g) + " — " + _listing(names, row) for g, row in zip(cells.groups, cells.text)]
+        [
+            labels.category(within, g) + " — " + _listing(names, [_share_text(r.share) for r in p.rows])
+            for g, p in zip(dict.fromkeys(table["group"]), panels)
+        ]
     )
     chart = _Chart(key, table, of, title, guide, base, notes)
     return chart.figure(plot, summary, height, table, within)
-
-
-def heat_colour(share: float) -> str:
-    """The colour plotly.js gives a heatmap cell: HEAT interpolated channel by channel in sRGB."""
-    lo, hi = (tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in HEAT)
-    return "#" + "".join(f"{round(a + (b - a) * share):02X}" for a, b in zip(lo, hi))
-
-
-def heat_text_colour(share: float | None) -> str:
-    """Black or white, whichever reads better on the cell (an empty cell shows the page)."""
-    if share is None:
-        return TEXT
-    return (
-        "#000000" if contrast(heat_colour(share), "#000000") >= contrast(heat_colour(share), "#FFFFFF") else "#FFFFFF"
-    )
 
 
 def luminance(colour: str) -> float:

@@ -135,6 +135,7 @@ def chart_strings(page) -> list[str]:
             if trace.get("name"):
                 strings.append(trace["name"])
         strings += [t for axis in ("xaxis", "yaxis") for t in json.loads(layout).get(axis, {}).get("ticktext", [])]
+        strings += [a.get("text", "") for a in json.loads(layout).get("annotations", [])]  # names written on bars
     return strings
 
 
@@ -156,7 +157,7 @@ def test_no_english_category_label_in_any_chart(lang):
     left = []
     for page in pages(lang):
         for text in chart_strings(page):
-            plain = text.replace("<br>", " ")
+            plain = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)).strip()
             left += [
                 (page.name, label) for label in english if re.search(rf"(^|[ ·]){re.escape(label)}($|[ :·])", plain)
             ]

@@ -1,5 +1,5 @@
 """Colours meet WCAG 2.1 AA contrast: every data mark 3:1 on the page, every text 4.5:1 on its
-background (chart palette, heatmap cells and their values, hover labels, our stylesheet)."""
+background (chart palette, the names and values written on charts, hover labels, our stylesheet)."""
 
 from __future__ import annotations
 
@@ -39,23 +39,18 @@ def test_chart_text_and_axes_read_on_white():
     assert layout["font"]["color"] == charts.TEXT
     hover = layout["hoverlabel"]
     assert charts.contrast(hover["font"]["color"], hover["bgcolor"]) >= TEXT
-    assert charts.contrast(charts._share_axis(0.5)["zerolinecolor"], WHITE) >= MARK
 
 
-@pytest.mark.parametrize("share", [i / 200 for i in range(201)])
-def test_every_heatmap_cell_stands_out_and_its_value_reads(share):
-    cell = charts.heat_colour(share)
-    assert charts.contrast(cell, WHITE) >= MARK, cell
-    assert charts.contrast(charts.heat_text_colour(share), cell) >= TEXT, cell
-
-
-def test_an_empty_heatmap_cell_shows_its_text_on_the_page():
-    assert charts.contrast(charts.heat_text_colour(None), WHITE) >= TEXT
-
-
-def test_heat_colour_interpolates_like_plotly():
-    assert charts.heat_colour(0) == charts.HEAT[0].upper()
-    assert charts.heat_colour(1) == charts.HEAT[1].upper()
+def test_every_text_and_bar_of_a_chart_reads_on_white():
+    """Names, headings and values are written in the text colour; each series' bars in a palette colour."""
+    rows = [charts._Row("A", 0.5, "a", 0), charts._Row("B", None, "b", 1)]
+    plot, height = charts._bars_plot([charts._Panel("Heading", rows)], caption="Caption")
+    layout = plot.to_plotly_json()["layout"]
+    assert height > 0 and len(layout["annotations"]) == 6  # caption, heading, two names, two values
+    for note in layout["annotations"]:
+        assert charts.contrast(note["font"]["color"], WHITE) >= TEXT, note
+    for bar in plot.data:
+        assert charts.contrast(bar.marker.color, WHITE) >= MARK
 
 
 def test_stylesheet_text_colours_read_on_white():

@@ -1,0 +1,138 @@
+"""Every chart read on a phone (360x740, touch, device scale 2), in every edition, once it is
+interactive: no text of a chart (tick labels, bar names and values, headings, legend,
+annotations) overlaps another, none is cut by its chart's box or by the screen's edge, and the
+hover label of every mark stays on the screen.
+
+What is measured is what Chromium draws: the bounding box of each text element of each chart
+and of each hover label, as plotly.js laid the chart out at the width the phone gives it."""
+
+from __future__ import annotations
+
+import pytest
+
+from ctdc_story.meta import settings
+from support.browsing import chart_pages, name, watch
+
+pytestmark = pytest.mark.site
+
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+# Two text boxes may touch: each is shrunk by this much on every side before they are compared,
+# and an overlap counts only above AREA square pixels. A text may pass its chart's box by SLACK.
+SHRINK, AREA, SLACK = 1.0, 1.0, 1.0
+
+# The page's charts, made interactive (after the static SVGs the page shows first, when it does).
+ACTIVATE = """async () => {
+  if (window.ctdc && window.ctdc.activateCharts) await window.ctdc.activateCharts();
+}"""
+DRAWN = """() => [...document.querySelectorAll('.ctdc-plot')].every(p => p.querySelector('svg.main-svg') && p._fullLayout)"""
+
+# Every non-empty text of each chart, with its box; what lies outside its chart or the screen;
+# and which pairs overlap.
+TEXTS = """([shrink, area, slack]) => {
+  const vw = window.innerWidth, out = [];
+  for (const plot of document.querySelectorAll('.ctdc-plot')) {
+    const key = plot.id.replace(/^plot-/, '');
+    const frame = plot.querySelector('svg.main-svg').getBoundingClientRect();
+    const texts = [...plot.querySelectorAll('svg.main-svg text')]
+      .filter(t => !t.closest('.hoverlayer') && t.textContent.trim())
+      .map(t => ({t: t.textContent.trim(), b: t.getBoundingClientRect()}))
+      .filter(x => x.b.width > 0 && x.b.height > 0);
+    const problems = [];
+    for (const {t, b} of texts) {
+      if (b.left < frame.left - slack || b.right > frame.right + slack || b.top < frame.top - slack
+          || b.bottom > frame.bottom + slack)
+        problems.push(`${JSON.stringify(t)} passes the chart's box (text ${Math.round(b.left)}..${Math.round(b.right)}`
+          + ` x ${Math.round(b.top)}..${Math.round(b.bottom)}, chart ${Math.round(frame.left)}..${Math.round(frame.right)}`
+          + ` x ${Math.round(frame.top)}..${Math.round(frame.bottom)})`);
+      if (b.left < -slack || b.right > vw + slack)
+        problems.push(`${JSON.stringify(t)} passes the screen's edge (${Math.round(b.left)}..${Math.round(b.right)} of 0..${vw})`);
+    }
+    for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
+      const a = texts[i].b, c = texts[j].b;
+      const w = Math.min(a.right, c.right) - Math.max(a.left, c.left) - 2 * shrink;
+      const h = Math.min(a.bottom, c.bottom) - Math.max(a.top, c.top) - 2 * shrink;
+      if (w > 0 && h > 0 && w * h > area)
+        problems.push(`${JSON.stringify(texts[i].t)} overlaps ${JSON.stringify(texts[j].t)} (${Math.round(w * h)} px²)`);
+    }
+    out.push({key, count: texts.length, problems});
+  }
+  return out;
+}"""
+
+# Hover over every mark of each chart (every bar; every cell of a heatmap) and measure the label.
+HOVERS = """() => {
+  const vw = window.innerWidth, out = [];
+  for (const plot of document.querySelectorAll('.ctdc-plot')) {
+    const key = plot.id.replace(/^plot-/, ''), problems = [];
+    let hovered = 0;
+    plot.data.forEach((trace, curve) => {
+      const points = [];
+      if (trace.type === 'heatmap') trace.z.forEach((row, r) => row.forEach((v, c) => points.push([r, c])));
+      else (trace.x || []).forEach((v, i) => points.push(i));
+      for (const point of points) {
+        // A heatmap's cell is found by its column and row (category indices), a bar by its index.
+        Plotly.Fx.hover(plot, Array.isArray(point) ? {xval: point[1], yval: point[0]}
+                                                   : [{curveNumber: curve, pointNumber: point}]);
+        const label = plot.querySelector('.hoverlayer .hovertext');
+        if (!label) continue;
+        hovered += 1;
+        const b = label.getBoundingClientRect();
+        if (b.left < -1 || b.right > vw + 1)
+          problems.push(`the hover label of trace ${curve}, point ${JSON.stringify(point)} ` +
+            `(${JSON.stringify(label.textContent.slice(0, 60))}) lies at ${Math.round(b.left)}..${Math.round(b.right)} of 0..${vw}`);
+        Plotly.Fx.unhover(plot);
+      }
+    });
+    out.push({key, hovered, problems});
+  }
+  return out;
+}"""
+
+
+@pytest.fixture(scope="module")
+def phone(browser):
+    context = browser.new_context(**PHONE)
+    page = watch(context.new_page())
+    yield page
+    context.close()
+
+
+def interactive(page, path):
+    """Open the page on the phone and wait until every chart on it is plotly's, fully drawn."""
+    page.goto(path.as_uri(), wait_until="load")
+    page.evaluate(ACTIVATE)
+    page.wait_for_function(DRAWN, timeout=30000)
+    page.evaluate("document.fonts.ready")
+    page.wait_for_timeout(100)  # plotly.js redraws once the fonts are in
+
+
+@pytest.mark.parametrize("lang", settings.LANGUAGES)
+def test_no_chart_text_overlaps_or_is_cut_and_hovers_stay_on_the_screen(phone, lang):
+    problems, charts, hovered = [], 0, 0
+    for path in chart_pages(lang):
+        interactive(phone, path)
+        for chart in phone.evaluate(TEXTS, [SHRINK, AREA, SLACK]):
+            charts += 1
+            assert chart["count"] > 0, f"{lang} {name(path)} {chart['key']}: a chart without any text"
+            problems += [f"{lang} {name(path)} {chart['key']}: {p}" for p in chart["problems"]]
+        for chart in phone.evaluate(HOVERS):
+            assert chart["hovered"] > 0, f"{lang} {name(path)} {chart['key']}: no mark shows a hover label"
+            hovered += chart["hovered"]
+            problems += [f"{lang} {name(path)} {chart['key']}: {p}" for p in chart["problems"]]
+    assert charts >= 5 and hovered >= charts, (charts, hovered)
+    assert not problems, f"{len(problems)} problems at 360 px, e.g.:\n" + "\n".join(problems[:40])
+
+
+def test_the_test_sees_a_cut_and_an_overlap(phone):
+    """The measure itself: a chart drawn too narrow for its labels is caught."""
+    page = next(p for p in chart_pages("en") if p.parent.name == "notebooks")
+    interactive(phone, page)
+    broken = phone.evaluate("""async () => {
+      const plot = document.querySelector('.ctdc-plot');
+      await Plotly.relayout(plot, {width: 500, 'xaxis.showticklabels': true, 'xaxis.tickvals': [0, 0.001, 0.002],
+                                   'xaxis.ticktext': ['0%', '1%', '2%']});
+      return plot.id;
+    }""")
+    found = {c["key"]: c["problems"] for c in phone.evaluate(TEXTS, [SHRINK, AREA, SLACK])}[broken[5:]]
+    assert any("passes the screen's edge" in p for p in found), found
+    assert any("overlaps" in p for p in found), found
