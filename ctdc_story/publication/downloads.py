@@ -33,6 +33,7 @@ from ctdc_story.data import privacy
 from ctdc_story.meta import project, settings
 from ctdc_story.presentation import charts
 from ctdc_story.presentation.templating import Displayable, render
+from ctdc_story.publication import static_charts
 from ctdc_story.text import edition, i18n
 from ctdc_story.text.i18n import _
 
@@ -150,8 +151,9 @@ def book_title(lang: str) -> str:
 
 
 def embed_page(figure: dict) -> str:
-    """A standalone page for an iframe: the figure with its guide, table and source, drawn by the
-    edition's own plotly.js. It lives in <edition>/embed/, next to _static/."""
+    """A standalone page for an iframe: the figure with its guide, table and source, its static SVG
+    first, then drawn by the edition's own plotly.js. It lives in <edition>/embed/, next to _static/
+    and figures/."""
     lang = figure["lang"]
     return render(
         "embed_page.html",
@@ -189,7 +191,8 @@ def index_json(figures: list[dict]) -> str:
 
 
 def publish(figures: list[dict], lang: str, edition: Path) -> None:
-    """Write <edition>/data/<key>.csv, figures.json, <lang>-figures.zip and <edition>/embed/<key>.html."""
+    """Write <edition>/data/<key>.csv, figures.json, <lang>-figures.zip, <edition>/embed/<key>.html and
+    the static charts, <edition>/figures/<key>-<narrow|wide>.svg (static_charts)."""
     for folder in ("data", "embed"):
         shutil.rmtree(edition / folder, ignore_errors=True)
         (edition / folder).mkdir(parents=True)
@@ -198,6 +201,7 @@ def publish(figures: list[dict], lang: str, edition: Path) -> None:
         (edition / "embed" / f"{figure['key']}.html").write_text(embed_page(figure), encoding="utf-8")
     (edition / "data" / INDEX).write_text(index_json(figures), encoding="utf-8")
     (edition / "data" / zip_name(lang)).write_bytes(zip_bytes(figures, lang))
+    static_charts.publish(figures, lang, edition)
 
 
 # --- the Embed page of each edition --------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,7 +15,19 @@ SITE = settings.BUILD / "site"
 CHAPTERS = sorted(
     p.stem for p in (settings.ROOT / "notebooks").glob("*.md") if sources.page_options(p).get("book") is not False
 )
-PLOT = re.compile(r'Plotly\.newPlot\("(plot-[\w-]+)", (\[.*?\]), (\{.*?\}), \{"displayModeBar"', re.S)
+# Each figure's plot spec, inert JSON in its page (figure.html) that ctdc.js draws.
+SPEC = re.compile(
+    r'<script type="application/json" class="ctdc-plot-spec" data-plot="(plot-[\w-]+)">(.*?)</script>', re.S
+)
+
+
+def plots(text: str) -> list[tuple[str, list, dict]]:
+    """The id, traces and layout of every chart of a page's HTML."""
+    found = []
+    for plot_id, spec in SPEC.findall(text):
+        parsed = json.loads(spec)
+        found.append((plot_id, parsed["data"], parsed["layout"]))
+    return found
 
 
 def pages(lang: str) -> list[Path]:
@@ -61,4 +74,4 @@ def name(page: Path) -> str:
 
 
 def chart_pages(lang: str) -> list[Path]:
-    return [p for p in pages(lang) if "Plotly.newPlot" in p.read_text()]
+    return [p for p in pages(lang) if "ctdc-plot-spec" in p.read_text()]
