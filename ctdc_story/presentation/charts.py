@@ -9,6 +9,7 @@ here never embeds or fetches the library.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -44,6 +45,11 @@ PLOT_CONFIG = {"displayModeBar": False, "responsive": True}
 # (688 px); the wide one is shown from a viewport of STATIC_WIDE_FROM pixels.
 STATIC_WIDTHS = {"narrow": 328, "wide": 688}
 STATIC_WIDE_FROM = 600
+# A chart's plot spec in a site page (figure.html): its plot id and the JSON text of spec_json(), in
+# which "</" is written "<\/" (templating.script_json), so the element ends at the first "</script".
+SPEC_SCRIPT = re.compile(
+    r'<script type="application/json" class="ctdc-plot-spec" data-plot="(plot-[\w-]+)">(.*?)</script>', re.S
+)
 
 # Sentences that carry counts; the disclosure audit reads them back in every edition.
 SOURCE = N_(

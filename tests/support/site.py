@@ -9,22 +9,19 @@ from pathlib import Path
 
 from ctdc_story.build import sources
 from ctdc_story.meta import settings
+from ctdc_story.presentation import charts
 
 SITE = settings.BUILD / "site"
 # The chapters of the book: notebooks/explorer.md is for Binder only (front matter ctdc: book: false).
 CHAPTERS = sorted(
     p.stem for p in (settings.ROOT / "notebooks").glob("*.md") if sources.page_options(p).get("book") is not False
 )
-# Each figure's plot spec, inert JSON in its page (figure.html) that ctdc.js draws.
-SPEC = re.compile(
-    r'<script type="application/json" class="ctdc-plot-spec" data-plot="(plot-[\w-]+)">(.*?)</script>', re.S
-)
 
 
 def plots(text: str) -> list[tuple[str, list, dict]]:
     """The id, traces and layout of every chart of a page's HTML."""
     found = []
-    for plot_id, spec in SPEC.findall(text):
+    for plot_id, spec in charts.SPEC_SCRIPT.findall(text):
         parsed = json.loads(spec)
         found.append((plot_id, parsed["data"], parsed["layout"]))
     return found

@@ -93,9 +93,9 @@ def test_the_site_shows_a_static_chart_and_keeps_the_spec_inert(monkeypatch):
     monkeypatch.setenv("CTDC_SITE_BUILD", "1")
     shown = figure(height=300)
     html = shown._repr_html_()
-    inert = r'<script type="application/json" class="ctdc-plot-spec" data-plot="plot-k">(.*?)</script>'
-    (spec,) = re.findall(inert, html, re.S)  # each script element ends at the first "</script" (HTML's rule)
-    assert "<script" not in re.sub(inert, "", html, flags=re.S)  # no script that runs, inline or fetched
+    ((plot_id, spec),) = charts.SPEC_SCRIPT.findall(html)  # an element ends at the first "</script" (HTML's rule)
+    assert plot_id == "plot-k" and f'id="{plot_id}"' in html
+    assert "<script" not in charts.SPEC_SCRIPT.sub("", html)  # no script that runs, inline or fetched
     assert "</" not in spec and json.loads(spec) == json.loads(shown.spec_json())
     assert json.loads(spec)["layout"]["title"]["text"] == BREAKOUT
     assert '<source media="(min-width: 600px)" srcset="../figures/k-wide.svg" width="688" height="300">' in html
