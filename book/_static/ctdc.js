@@ -98,6 +98,24 @@
     return figure.ctdcActive;
   }
 
+  // The page, and the figure's static chart, come first: plotly.js is fetched only after them, so
+  // that on a slow line it never holds back the first chart the reader sees.
+  function shownFirst(figure) {
+    var img = figure.querySelector(".ctdc-figure__static img");
+    var page = new Promise(function (resolve) {
+      if (document.readyState === "complete") resolve();
+      else window.addEventListener("load", resolve, {once: true});
+    });
+    var picture = new Promise(function (resolve) {
+      if (!img || img.complete) resolve();
+      else {
+        img.addEventListener("load", resolve, {once: true});
+        img.addEventListener("error", resolve, {once: true});
+      }
+    });
+    return Promise.all([page, picture]);
+  }
+
   function figures() {
     return Array.prototype.filter.call(document.querySelectorAll(".ctdc-figure"), function (f) {
       return f.querySelector("script.ctdc-plot-spec");
@@ -131,7 +149,7 @@
       entries.forEach(function (entry) {
         if (!entry.isIntersecting) return;
         observer.unobserve(entry.target);
-        activate(entry.target).catch(function () {});
+        shownFirst(entry.target).then(function () { return activate(entry.target); }).catch(function () {});
       });
     }, {rootMargin: "800px 0px"});
     all.forEach(function (figure) { observer.observe(figure); });
