@@ -1,25 +1,163 @@
-// Charts measure their labels when drawn; once the web fonts have loaded (Arabic text is
-// wider in Noto Naskh than in the fallback), redraw them so that no label is cut off.
+// Charts. Every figure comes as a static SVG that the build drew (static_charts.py), shown with no
+// script; this swaps in the interactive chart, drawn by plotly.js from the figure's inert JSON spec.
+// plotly.js (1.5 MB) is fetched only on a page with figures, without blocking anything: as soon
+// as a figure nears the screen, or, when the reader asked to save data or the connection is slow,
+// only once the reader taps the button under a chart. The static picture is hidden only when the
+// interactive chart is drawn. window.ctdc.activateCharts() makes every figure of the page
+// interactive and resolves when they all are.
 // Legends are a key, not a control: clicking one would hide a series, which a keyboard user
 // could not do or undo (WCAG 2.1.1), and the data table already gives every series.
+// Charts measure their labels when drawn; once the web fonts have loaded (Arabic text is wider
+// in Noto Naskh than in the fallback), they are redrawn so that no label is cut off.
 (function () {
-  var FIXED_LEGEND = {"legend.itemclick": false, "legend.itemdoubleclick": false};
-  function each(fn) {
-    if (!window.Plotly) return;
-    document.querySelectorAll(".ctdc-plot").forEach(function (plot) {
-      if (plot.data) fn(plot);
-    });
-  }
+  var FIXED_LEGEND = {itemclick: false, itemdoubleclick: false};
+  var SLOW = ["slow-2g", "2g", "3g"];
+  var me = document.currentScript || document.querySelector('script[src*="ctdc.js"]');
+  var PLOTLY = me && me.src ? me.src.replace(/ctdc\.js(\?.*)?$/, "plotly.min.js") : "../_static/plotly.min.js";
+  var loading = null;
+  var drawn = [];
+
   function ready(fn) {
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn);
     else fn();
   }
+
+  function loadPlotly() {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = PLOTLY;
+        script.async = true;
+        script.onload = function () {
+          if (window.Plotly) resolve(window.Plotly);
+          else reject(new Error(PLOTLY + " did not define Plotly"));
+        };
+        script.onerror = function () {
+          loading = null;
+          script.remove();
+          reject(new Error("could not load " + PLOTLY));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return loading;
+  }
+
+  function slowConnection() {
+    var c = navigator.connection;
+    return !!c && (c.saveData === true || SLOW.indexOf(c.effectiveType) >= 0);
+  }
+
+  function parts(figure) {
+    var button = figure.querySelector(".ctdc-figure__activate button");
+    return {
+      box: figure.querySelector(".ctdc-plot"),
+      spec: figure.querySelector("script.ctdc-plot-spec"),
+      picture: figure.querySelector(".ctdc-figure__static"),
+      bar: button && button.parentNode,
+      button: button
+    };
+  }
+
+  // Draw one figure's interactive chart; the same promise for every later call.
+  function activate(figure) {
+    if (figure.ctdcActive) return figure.ctdcActive;
+    var p = parts(figure);
+    if (!p.box || !p.spec) return Promise.resolve();
+    var label = p.button && p.button.textContent;
+    if (p.button) {
+      p.button.disabled = true;
+      p.button.setAttribute("aria-busy", "true");
+      if (p.button.dataset.loading) p.button.textContent = p.button.dataset.loading;
+    }
+    figure.ctdcActive = loadPlotly().then(function (Plotly) {
+      var spec = JSON.parse(p.spec.textContent);
+      spec.layout.legend = Object.assign({}, spec.layout.legend, FIXED_LEGEND);
+      // Drawn under the picture, out of sight, then shown in its place: nothing jumps meanwhile.
+      p.box.classList.add("is-drawing");
+      p.box.hidden = false;
+      return Plotly.newPlot(p.box, spec.data, spec.layout, spec.config).then(function () {
+        p.box.classList.remove("is-drawing");
+        if (p.picture) p.picture.hidden = true;
+        if (p.bar) p.bar.hidden = true;
+        figure.classList.add("is-interactive");
+        drawn.push(p.box);
+      });
+    }).catch(function (err) {
+      figure.ctdcActive = null;  // the static chart stays; the reader can try again
+      p.box.hidden = true;
+      p.box.classList.remove("is-drawing");
+      if (p.button) {
+        p.button.disabled = false;
+        p.button.removeAttribute("aria-busy");
+        p.button.textContent = label;
+      }
+      throw err;
+    });
+    return figure.ctdcActive;
+  }
+
+  // The page, and the figure's static chart, come first: plotly.js is fetched only after them, so
+  // that on a slow line it never holds back the first chart the reader sees.
+  function shownFirst(figure) {
+    var img = figure.querySelector(".ctdc-figure__static img");
+    var page = new Promise(function (resolve) {
+      if (document.readyState === "complete") resolve();
+      else window.addEventListener("load", resolve, {once: true});
+    });
+    var picture = new Promise(function (resolve) {
+      if (!img || img.complete) resolve();
+      else {
+        img.addEventListener("load", resolve, {once: true});
+        img.addEventListener("error", resolve, {once: true});
+      }
+    });
+    return Promise.all([page, picture]);
+  }
+
+  function figures() {
+    return Array.prototype.filter.call(document.querySelectorAll(".ctdc-figure"), function (f) {
+      return f.querySelector("script.ctdc-plot-spec");
+    });
+  }
+
+  window.ctdc = window.ctdc || {};
+  window.ctdc.activateCharts = function () {
+    return new Promise(function (resolve) { ready(resolve); }).then(function () {
+      return Promise.all(figures().map(activate));
+    }).then(function () { return true; });
+  };
+
   ready(function () {
-    each(function (plot) { window.Plotly.relayout(plot, FIXED_LEGEND); });
+    var all = figures();
+    if (!all.length) return;
+    if (slowConnection()) {
+      all.forEach(function (figure) {
+        var p = parts(figure);
+        if (!p.button) return;
+        p.bar.hidden = false;
+        p.button.addEventListener("click", function () { activate(figure).catch(function () {}); });
+      });
+      return;
+    }
+    if (!("IntersectionObserver" in window)) {
+      all.forEach(function (figure) { activate(figure).catch(function () {}); });
+      return;
+    }
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        observer.unobserve(entry.target);
+        shownFirst(entry.target).then(function () { return activate(entry.target); }).catch(function () {});
+      });
+    }, {rootMargin: "800px 0px"});
+    all.forEach(function (figure) { observer.observe(figure); });
   });
+
   if (document.fonts && document.fonts.ready) {
     document.fonts.ready.then(function () {
-      ready(function () { each(function (plot) { window.Plotly.relayout(plot, {}); }); });
+      drawn.forEach(function (box) { if (window.Plotly && box.data) window.Plotly.relayout(box, {}); });
     });
   }
 })();

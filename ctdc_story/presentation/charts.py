@@ -9,6 +9,7 @@ here never embeds or fetches the library.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -33,6 +34,17 @@ PATTERNS = ("", "/", ".", "x", "-", "\\")
 TEXT = "#1A1A1A"
 FONT = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Naskh Arabic', Tahoma, sans-serif"
 PLOT_CONFIG = {"displayModeBar": False, "responsive": True}
+# In the site, every chart is first a static SVG drawn at build time (publication/static_charts.py),
+# which the page shows with no script; ctdc.js swaps in the interactive chart. Each is drawn at the
+# width of the chart box where it is shown: a 360-pixel phone (328 px) and a 1280-pixel desktop
+# (688 px); the wide one is shown from a viewport of STATIC_WIDE_FROM pixels.
+STATIC_WIDTHS = {"narrow": 328, "wide": 688}
+STATIC_WIDE_FROM = 600
+# A chart's plot spec in a site page (figure.html): its plot id and the JSON text of spec_json(), in
+# which "</" is written "<\/" (templating.script_json), so the element ends at the first "</script".
+SPEC_SCRIPT = re.compile(
+    r'<script type="application/json" class="ctdc-plot-spec" data-plot="(plot-[\w-]+)">(.*?)</script>', re.S
+)
 
 # Sentences that carry counts; the disclosure audit reads them back in every edition.
 SOURCE = N_(
@@ -119,8 +131,23 @@ class Figure(Displayable):
         layout = json.loads(to_json_plotly(spec.get("layout", {})))
         return data, json.dumps(layout, sort_keys=True, ensure_ascii=False)
 
+    def spec_json(self) -> str:
+        """What plotly.js draws, as one JSON object: {"data": [...], "layout": {...}, "config": {...}}."""
+        data, layout = self.plot_json()
+        return f'{{"data": {data}, "layout": {layout}, "config": {json.dumps(PLOT_CONFIG, sort_keys=True)}}}'
+
+    def static_images(self) -> list[dict]:
+        """The static SVGs of the chart that the build writes to <edition>/figures/ (narrow first), each
+        with its size in CSS pixels and its address from a page (pages are one folder deep)."""
+        return [
+            {"name": name, "width": width, "height": self.height, "src": f"../figures/{self.key}-{name}.svg"}
+            for name, width in STATIC_WIDTHS.items()
+        ]
+
     def _repr_html_(self) -> str:
         data, layout = self.plot_json()
+        site = settings.in_site_build()
+        narrow, wide = self.static_images()
         return render(
             "figure.html",
             key=self.key,
@@ -130,6 +157,13 @@ class Figure(Displayable):
             data=data,
             layout=layout,
             config=json.dumps(PLOT_CONFIG, sort_keys=True),
+            static=site,
+            spec=self.spec_json() if site else "",
+            narrow=narrow,
+            wide=wide,
+            wide_from=STATIC_WIDE_FROM,
+            activate=_("Make this chart interactive"),
+            activating=_("Loading the interactive chart…"),
             summary=self.summary,
             notes=self.notes,
             show_data=_("Show the data behind this chart"),
@@ -160,6 +194,8 @@ class Figure(Displayable):
             "notes": list(self.notes),
             "height": self.height,
             "query": self.query,
+            "spec": self.spec_json(),
+            "static": self.static_images(),
             "html": self._repr_html_(),
             "columns": list(data.columns),
             "labels": [_(DATA_COLUMNS[c]) for c in data.columns],

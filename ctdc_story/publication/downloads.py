@@ -34,6 +34,7 @@ from ctdc_story.meta import project, settings
 from ctdc_story.meta.console import write_atomic
 from ctdc_story.presentation import charts
 from ctdc_story.presentation.templating import Displayable, render
+from ctdc_story.publication import static_charts
 from ctdc_story.text import edition, i18n
 from ctdc_story.text.i18n import _
 
@@ -160,8 +161,9 @@ def book_title(lang: str) -> str:
 
 
 def embed_page(figure: dict) -> str:
-    """A standalone page for an iframe: the figure with its guide, table and source, drawn by the
-    edition's own plotly.js. It lives in <edition>/embed/, next to _static/."""
+    """A standalone page for an iframe: the figure with its guide, table and source, its static SVG
+    first, then drawn by the edition's own plotly.js. It lives in <edition>/embed/, next to _static/
+    and figures/."""
     lang = figure["lang"]
     return render(
         "embed_page.html",
@@ -199,7 +201,8 @@ def index_json(figures: list[dict]) -> str:
 
 
 def publish(figures: list[dict], lang: str, edition: Path) -> None:
-    """Write <edition>/data/<key>.csv, figures.json, <lang>-figures.zip and <edition>/embed/<key>.html."""
+    """Write <edition>/data/<key>.csv, figures.json, <lang>-figures.zip, <edition>/embed/<key>.html and
+    the static charts, <edition>/figures/<key>-<narrow|wide>.svg (static_charts)."""
     for folder in ("data", "embed"):
         shutil.rmtree(edition / folder, ignore_errors=True)
         (edition / folder).mkdir(parents=True)
@@ -208,6 +211,7 @@ def publish(figures: list[dict], lang: str, edition: Path) -> None:
         write_atomic(edition / "embed" / f"{figure['key']}.html", embed_page(figure))
     write_atomic(edition / "data" / INDEX, index_json(figures))
     write_atomic(edition / "data" / zip_name(lang), zip_bytes(figures, lang))
+    static_charts.publish(figures, lang, edition)
 
 
 # --- the Embed page of each edition --------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from html.parser import HTMLParser
 
@@ -10,6 +9,7 @@ import pytest
 
 from ctdc_story.meta import settings
 from ctdc_story.text import i18n, labels
+from support.site import plots
 
 pytestmark = pytest.mark.site
 SITE = settings.BUILD / "site"
@@ -126,16 +126,14 @@ def test_no_english_sentence_on_any_page(lang):
 
 def chart_strings(page) -> list[str]:
     strings = []
-    for data, layout in re.findall(
-        r'Plotly\.newPlot\("[\w-]+", (\[.*?\]), (\{.*?\}), \{"displayModeBar"', page.read_text(), re.S
-    ):
-        for trace in json.loads(data):
+    for _plot_id, traces, layout in plots(page.read_text()):
+        for trace in traces:
             for key in ("x", "y", "text", "hovertext"):
                 strings += [v for v in _flat(trace.get(key) or []) if isinstance(v, str)]
             if trace.get("name"):
                 strings.append(trace["name"])
-        strings += [t for axis in ("xaxis", "yaxis") for t in json.loads(layout).get(axis, {}).get("ticktext", [])]
-        strings += [a.get("text", "") for a in json.loads(layout).get("annotations", [])]  # names written on bars
+        strings += [t for axis in ("xaxis", "yaxis") for t in layout.get(axis, {}).get("ticktext", [])]
+        strings += [a.get("text", "") for a in layout.get("annotations", [])]  # names written on bars
     return strings
 
 

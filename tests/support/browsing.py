@@ -40,9 +40,11 @@ def watch(page):
 
 
 def visit(page, path: Path, charts: bool = True):
-    """Open a page as a reader does and wait until its charts are drawn and fonts are in."""
+    """Open a page as a reader does and wait until its fonts are in and, with ``charts``, until its
+    charts are interactive (ctdc.js draws a chart when the reader nears it: this draws them all)."""
     page.goto(path.as_uri(), wait_until="load")
-    if charts and "Plotly.newPlot" in path.read_text():
+    if charts and "ctdc-plot-spec" in path.read_text():
+        page.evaluate("window.ctdc.activateCharts()")
         page.wait_for_function("""() => [...document.querySelectorAll('.ctdc-plot')]
             .every(p => p.querySelector('.main-svg'))""")
     page.evaluate("document.fonts.ready")

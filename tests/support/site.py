@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 from ctdc_story.build import sources
 from ctdc_story.meta import settings
+from ctdc_story.presentation import charts
 
 SITE = settings.BUILD / "site"
 # The chapters of the book: notebooks/explorer.md is for Binder only (front matter ctdc: book: false).
 CHAPTERS = sorted(
     p.stem for p in (settings.ROOT / "notebooks").glob("*.md") if sources.page_options(p).get("book") is not False
 )
-PLOT = re.compile(r'Plotly\.newPlot\("(plot-[\w-]+)", (\[.*?\]), (\{.*?\}), \{"displayModeBar"', re.S)
+
+
+def plots(text: str) -> list[tuple[str, list, dict]]:
+    """The id, traces and layout of every chart of a page's HTML."""
+    found = []
+    for plot_id, spec in charts.SPEC_SCRIPT.findall(text):
+        parsed = json.loads(spec)
+        found.append((plot_id, parsed["data"], parsed["layout"]))
+    return found
 
 
 def pages(lang: str) -> list[Path]:
@@ -61,4 +71,4 @@ def name(page: Path) -> str:
 
 
 def chart_pages(lang: str) -> list[Path]:
-    return [p for p in pages(lang) if "Plotly.newPlot" in p.read_text()]
+    return [p for p in pages(lang) if "ctdc-plot-spec" in p.read_text()]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 
@@ -84,6 +85,25 @@ def test_inline_json_cannot_close_its_script():
     assert templating.script_json('{"a": "</script><!--<script>"}') == '{"a": "<\\/script>\\u003c!--<script>"}'
     page = downloads.embed_page({"lang": "en", "dir": "ltr", "title": ATTACK, "html": html})
     assert 'alert("x")' not in outside_scripts(page) and page.endswith("</html>\n")
+
+
+def test_the_site_shows_a_static_chart_and_keeps_the_spec_inert(monkeypatch):
+    """In the site a figure is a picture of its two static SVGs, sized so that nothing moves, and its
+    plot spec is JSON that no browser runs and no value can break out of; no script runs inline."""
+    monkeypatch.setenv("CTDC_SITE_BUILD", "1")
+    shown = figure(height=300)
+    html = shown._repr_html_()
+    ((plot_id, spec),) = charts.SPEC_SCRIPT.findall(html)  # an element ends at the first "</script" (HTML's rule)
+    assert plot_id == "plot-k" and f'id="{plot_id}"' in html
+    assert "<script" not in charts.SPEC_SCRIPT.sub("", html)  # no script that runs, inline or fetched
+    assert "</" not in spec and json.loads(spec) == json.loads(shown.spec_json())
+    assert json.loads(spec)["layout"]["title"]["text"] == BREAKOUT
+    assert '<source media="(min-width: 600px)" srcset="../figures/k-wide.svg" width="688" height="300">' in html
+    assert '<img src="../figures/k-narrow.svg" width="328" height="300" alt="&lt;script&gt;' in html
+    assert 'alert("x")' not in outside_scripts(html) and "onerror" not in outside_scripts(html)
+    assert [i["src"] for i in shown.payload()["static"]] == ["../figures/k-narrow.svg", "../figures/k-wide.svg"]
+    monkeypatch.delenv("CTDC_SITE_BUILD")
+    assert "<picture" not in figure()._repr_html_()  # Jupyter and Binder draw with their plotly.js
 
 
 def test_the_brief_uses_the_same_environment():
