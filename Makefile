@@ -68,9 +68,11 @@ site-tests: $(STAMP) $(NODE_STAMP)
 audit: $(STAMP)
 	$(PY) -m ctdc_story.tools.audit _build/site
 
-# Build times, page weights and payloads against the budget (prints a table; not a test).
+# A first visit on a slow phone connection (bytes, first text, first chart under Chromium's
+# throttling) for this tree, today's build and the naive one, all three built here, and the build
+# times (prints a table; not a test). On built sites: make bench BENCH_ARGS="--site DIR --baseline DIR".
 bench: $(STAMP) $(NODE_STAMP)
-	$(PY) -m ctdc_story.tools.bench
+	$(PY) -m ctdc_story.tools.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf _build node_modules

@@ -63,7 +63,7 @@ async function purge(css, pages) {
     css: [{ raw: css }],
     extractors: [{ extractor: purgeHtml, extensions: ["html"] }],
     safelist,
-    fontFace: true,
+    fontFace: false, // the Arabic face is named through a custom property, which purgecss does not follow
     keyframes: true,
     variables: true,
   });

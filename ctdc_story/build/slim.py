@@ -33,12 +33,12 @@ FONT_SOURCE = settings.ROOT / "book" / "_static" / "fonts"
 SAFELIST = {
     "standard": [
         "re:^(show|showing|hiding|collapsing|collapse|fade|active|disabled|open|is-idle|pst-sidebar-hidden)$",
-        "re:^dropdown",
+        "re:^(dropdown|tooltip|bs-tooltip)",  # bootstrap's, built by the theme's script
         "re:plotly|modebar|hovertext|hoverlayer|main-svg|js-",
         "re:^(search|sidebar|bd-sidebar|pst-|highlighted)",
         "dialog",
     ],
-    "deep": ["re:^(bd-search|search-button)"],
+    "deep": ["re:^(bd-search|search-button|tooltip)"],
     "greedy": ["re:data-mode", "re:sidebar-toggle"],
 }
 # The book has one colour scheme (book/_templates/theme-switcher.html): the dark one is not shipped.

@@ -152,6 +152,11 @@ class Served:
                 pass
 
             def do_GET(self):
+                if self.path == "/favicon.ico":  # the site has none; the browser asks all the same
+                    self.send_response(204)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 path = served.root / unquote(urlparse(self.path).path).lstrip("/")
                 if path.is_dir():
                     path = path / "index.html"
@@ -256,8 +261,10 @@ def warm_second(browser, first: str, second: str) -> dict[str, int]:
     return result
 
 
-def throttled_visit(browser, url: str, cap: float) -> dict:
-    """First text and first chart (seconds from navigation) and the bytes that came before the chart."""
+def throttled_visit(browser, url: str, cap: float, page_to_chart: int) -> dict:
+    """First text and first chart (seconds from navigation) and the bytes that came before the
+    chart: what had arrived whole by then, and of the page itself, if it was still arriving, its
+    text up to the end of the first figure (``page_to_chart``, gzipped)."""
     context = browser.new_context(**PHONE)
     context.add_init_script(FIRST_CHART)
     tab = context.new_page()
@@ -280,13 +287,16 @@ def throttled_visit(browser, url: str, cap: float) -> dict:
         entries = []
     context.close()
     chart = state["chart"]
+    before = None
+    if chart is not None:
+        arrived = summed(entries, until=chart)
+        document = entries[0] if entries else {"end": 0}
+        before = arrived["gz"] + arrived["fonts"] + (page_to_chart if document["end"] > chart else 0)
     return {
         "first_text": state["fcp"] / 1000 if state["fcp"] is not None else None,
         "first_chart": chart / 1000 if chart is not None else None,
         "has_figures": state["figures"] > 0 or chart is not None,
-        "before_chart": summed(entries, until=chart)["gz"] + summed(entries, until=chart)["fonts"]
-        if chart is not None
-        else None,
+        "before_chart": before,
     }
 
 
@@ -304,7 +314,9 @@ def measure(name: str, site: Path, languages: list[str], cap: float, naive: bool
             for kind, page in PAGE_TYPES.items():
                 url = f"{served.url}{lang}/{page}"
                 row = first_visit(browser, url)
-                row.update(throttled_visit(browser, url, cap))
+                html = served.body(site / lang / page)[0]
+                end = html.find(b"</figure>")
+                row.update(throttled_visit(browser, url, cap, gz(html[: end + 9]) if end >= 0 else 0))
                 results[(lang, kind)] = row
                 print(f"  {name:<6} {lang} {kind:<13} measured", flush=True)
             first, second = (f"{served.url}{lang}/{page}" for page in SECOND)
