@@ -90,14 +90,18 @@ small-build: $(STAMP) $(NODE_STAMP) dataset
 	CTDC_BUILD_DIR=$(SMALL_BUILD) CTDC_DATA=$(SMALL_DATA) $(PY) -m ctdc_story.build
 	CTDC_BUILD_DIR=$(SMALL_BUILD) CTDC_DATA=$(SMALL_DATA) $(PY) -m ctdc_story.tools.audit $(SMALL_BUILD)/site
 	CTDC_BUILD_DIR=$(SMALL_BUILD) CTDC_DATA=$(SMALL_DATA) $(PY) -m pytest -m site -q tests/site/test_provenance.py
+
 # Fault injection (tests/faults): builds killed at named points, a full disk, a killed Chromium,
 # SIGTERM, two builds at once. One edition, in a temporary build folder seeded with _build/cache.
 faults: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest -m faults tests/faults
 
-# Build times, page weights and payloads against the budget (prints a table; not a test).
+
+# A first visit on a slow phone connection (bytes, first text, first chart under Chromium's
+# throttling) for this tree, today's build and the naive one, all three built here, and the build
+# times (prints a table; not a test). On built sites: make bench BENCH_ARGS="--site DIR --baseline DIR".
 bench: $(STAMP) $(NODE_STAMP)
-	$(PY) -m ctdc_story.tools.bench
+	$(PY) -m ctdc_story.tools.bench $(BENCH_ARGS)
 
 FORCE:
 

@@ -1,4 +1,5 @@
-"""Rendering a staged edition to HTML with Jupyter Book (Sphinx), warnings as errors."""
+"""Rendering a staged edition to HTML with Jupyter Book (Sphinx), warnings as errors, then
+slimming it for a first visit on a slow connection (slim.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from ctdc_story.build.slim import slim
 from ctdc_story.meta import settings
 from ctdc_story.meta.console import BuildError, log
 
@@ -53,7 +55,15 @@ class Render:
                 f"Sphinx failed for the {self.lang} edition (full log: {self.log_file}):\n" + "\n".join(problems)
             )
         log(f"{self.lang} · rendered HTML in {time.monotonic() - self.started:.1f}s")
-        return self.out / "_build" / "html"
+        html = self.out / "_build" / "html"
+        started = time.monotonic()
+        sizes = slim(html, self.lang)
+        fonts = f", web fonts {sizes['font_bytes'] / 1000:.0f} kB" if "font_bytes" in sizes else ""
+        log(
+            f"{self.lang} · slimmed in {time.monotonic() - started:.1f}s: styles inline "
+            f"(at most {sizes['inline_max'] / 1000:.0f} kB a page, of {sizes['stylesheets'] / 1000:.0f} kB){fonts}"
+        )
+        return html
 
     def stop(self) -> None:
         if self.process.poll() is None:
