@@ -61,7 +61,8 @@ def template_patterns(lang: str) -> list[re.Pattern]:
     """The edition's own sentences that carry counts (source lines, hovers) as patterns."""
     patterns = []
     for template, fields in charts.COUNT_TEMPLATES.items():
-        pattern = re.escape(i18n.translate(template, lang))
+        # A hover breaks its lines with <br>, which reaches the scanner as a space (tags are stripped).
+        pattern = re.escape(i18n.translate(template, lang).replace("<br>", " ")).replace(r"\ ", r"\s+")
         for field in fields:
             pattern = pattern.replace(re.escape("{" + field + "}"), f"(?P<{field}><?(?:{NUMBER_CORE}))")
         pattern = pattern.replace(re.escape("{share}"), f"(?P<share>{SHARE})")
@@ -108,7 +109,7 @@ def check_shown_share(values: dict, where: str, shown: str) -> list[Finding]:
 
 def scan_text(text: str, where: str, lang: str = "en") -> list[Finding]:
     """Counts and bases written in running text, chart hovers or PDF text."""
-    text = unescape(text).translate(ISOLATES)
+    text = re.sub(r"<br\s*/?>", " ", unescape(text).translate(ISOLATES))
     found = scan_templates(text, where, lang)
     for match in OF_BASE.finditer(text):
         count, base = number(match.group(1)), number(match.group(2))
@@ -234,6 +235,10 @@ def edition_of(path: Path, root: Path) -> str:
     return parts[0] if parts and parts[0] in settings.LANGUAGES else "en"
 
 
+# A tag, not a "<10" or "<0.1%" that a label or hover writes before one.
+TAG = re.compile(r"</?[A-Za-z!][^>]*>")
+
+
 def audit_file(path: Path, root: Path) -> list[Finding]:
     where = str(path.relative_to(root))
     lang = edition_of(path, root)
@@ -241,7 +246,9 @@ def audit_file(path: Path, root: Path) -> list[Finding]:
     if suffix == ".html":
         html = path.read_text(encoding="utf-8")
         text = re.sub(r"<(script|style)\b.*?</\1>", lambda m: _script_strings(m.group(0)), html, flags=re.S)
-        return scan_text(re.sub(r"<[^>]+>", " ", text), where, lang) + scan_tables(html, where)
+        return scan_text(TAG.sub(" ", text), where, lang) + scan_tables(html, where)
+    if suffix == ".svg":  # the static charts: their labels, values and summary (desc)
+        return scan_text(TAG.sub(" ", path.read_text(encoding="utf-8")), where, lang)
     if suffix == ".csv":
         return scan_csv(path.read_text(encoding="utf-8"), where)
     if suffix == ".zip":
