@@ -64,6 +64,7 @@ def shown(value: str) -> str:
     return f"{value[:SHOWN]!r}… ({len(value):,} characters)"
 
 
+@functools.cache
 def longest_allowed(column: str) -> int:
     """The length of all of ``column``'s values joined by ';': no cell can be right and longer (a
     shorter wrong one gets the message that names its unknown value)."""
