@@ -84,6 +84,10 @@ def test_every_chart_hovers_in_the_edition_language(page, lang):
             points = _hover_points(plot)
             assert points, f"{name(path)}: chart {i} has nothing to hover"
             x, y, _ = points[0]
+            height = page.viewport_size["height"]
+            if not 0 <= y < height:  # a chart taller than the screen: bring the point itself into view
+                page.evaluate(f"window.scrollBy(0, {y - height / 2})")
+                x, y, _ = _hover_points(plot)[0]
             page.mouse.move(x, y)
             label = plot.locator(".hoverlayer .hovertext")
             label.first.wait_for(timeout=3000)

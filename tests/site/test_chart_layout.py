@@ -124,13 +124,14 @@ def test_no_chart_text_overlaps_or_is_cut_and_hovers_stay_on_the_screen(phone, l
 
 
 def test_the_test_sees_a_cut_and_an_overlap(phone):
-    """The measure itself: a chart drawn too narrow for its labels is caught."""
+    """The measure itself: a chart drawn wider than the screen, with a text over another, is caught."""
     page = next(p for p in chart_pages("en") if p.parent.name == "notebooks")
     interactive(phone, page)
     broken = phone.evaluate("""async () => {
       const plot = document.querySelector('.ctdc-plot');
-      await Plotly.relayout(plot, {width: 500, 'xaxis.showticklabels': true, 'xaxis.tickvals': [0, 0.001, 0.002],
-                                   'xaxis.ticktext': ['0%', '1%', '2%']});
+      // Wider than the screen, and a second text written over the chart's first one.
+      const first = plot.layout.annotations[0];
+      await Plotly.relayout(plot, {width: 500, [`annotations[${plot.layout.annotations.length}]`]: {...first, text: 'over it'}});
       return plot.id;
     }""")
     found = {c["key"]: c["problems"] for c in phone.evaluate(TEXTS, [SHRINK, AREA, SLACK])}[broken[5:]]
