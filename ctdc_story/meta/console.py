@@ -35,8 +35,12 @@ def log(message: str) -> None:
     print(f"[{time.monotonic() - STARTED:6.1f}s] {message}", flush=True)
 
 
+_stopping: list[str] = []  # the signal that asked the command to stop, once it has
+
+
 def _stop(signum, _frame) -> None:
-    raise Interrupted(signal.Signals(signum).name)
+    _stopping.append(signal.Signals(signum).name)
+    raise Interrupted(_stopping[-1])
 
 
 def run_command(
@@ -61,7 +65,15 @@ def run_command(
     except KeyboardInterrupt:
         return _fail(what, "interrupted (SIGINT); what it had started is cleaned up", keep_note, 130)
     except OSError as err:
+        if _stopping:
+            return _fail(what, f"interrupted ({_stopping[0]}); what it had started is cleaned up", keep_note, 130)
         return _fail(what, os_error_message(err, again), keep_note)
+    except Exception:
+        # A library that catches the interruption (nbclient, in asyncio code) fails in its own way
+        # afterwards: once a stop was asked for, that failure is the interruption.
+        if _stopping:
+            return _fail(what, f"interrupted ({_stopping[0]}); what it had started is cleaned up", keep_note, 130)
+        raise
     finally:
         signal.signal(signal.SIGTERM, previous)
     return 0
