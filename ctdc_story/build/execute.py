@@ -204,6 +204,8 @@ def run_notebook(notebook, lang: str, dataset: loader.Dataset, rel: Path, listin
     try:
         return client.execute(env=env)
     except CellExecutionError as err:
+        if err.ename == "ClaimError":  # a sentence the data no longer support: the claim says which
+            raise BuildError(f"{rel} ({lang} edition): {err.evalue}") from None
         raise BuildError(f"{rel} failed in the {lang} edition:\n{err}") from None
     finally:
         if manager.has_kernel:
