@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -700,11 +701,19 @@ class Printer:
         log(f"{lang} · brief {pdf_name(country)} ({country}) in {time.monotonic() - one:.1f}s")
 
 
+# The longest temporary folder Chromium was seen to start in (measured: 62 bytes start, 68 do not).
+BROWSER_TEMP_MAX = 62
+
+
 @contextlib.contextmanager
 def browser_temp():
     """Playwright's driver and Chromium put their profile and temporary files in
-    <build>/tmp/browser-<pid>, removed afterwards (or by the next build, if this one is killed)."""
+    <build>/tmp/browser-<pid>, removed afterwards (or by the next build, if this one is killed).
+    Chromium's sockets live there, and a Unix socket's path may not pass 107 bytes: below a deep build
+    folder, the folder is made in the system's temporary folder instead."""
     folder = settings.BUILD / "tmp" / f"browser-{os.getpid()}"
+    if len(str(folder)) > BROWSER_TEMP_MAX:
+        folder = Path(tempfile.mkdtemp(prefix=f"ctdc-browser-{os.getpid()}-"))
     folder.mkdir(parents=True, exist_ok=True)
     saved = os.environ.get("TMPDIR")
     os.environ["TMPDIR"] = str(folder)  # read by the driver when it starts
