@@ -1,7 +1,7 @@
 // Charts. Every figure comes as a static SVG that the build drew (static_charts.py), shown with no
 // script; this swaps in the interactive chart, drawn by plotly.js from the figure's inert JSON spec.
 // plotly.js (1.5 MB) is fetched only on a page with figures, without blocking anything: as soon
-// as a figure nears the screen; on a phone's screen, when the reader asked to save data or when the
+// as a figure nears the screen; but on a phone's screen, when the reader asked to save data, or when the
 // connection is slow, only once the reader taps the button under a chart. The static picture is hidden only when the
 // interactive chart is drawn. window.ctdc.activateCharts() makes every figure of the page
 // interactive and resolves when they all are.
