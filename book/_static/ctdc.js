@@ -1,8 +1,8 @@
 // Charts. Every figure comes as a static SVG that the build drew (static_charts.py), shown with no
 // script; this swaps in the interactive chart, drawn by plotly.js from the figure's inert JSON spec.
 // plotly.js (1.5 MB) is fetched only on a page with figures, without blocking anything: as soon
-// as a figure nears the screen, or, when the reader asked to save data or the connection is slow,
-// only once the reader taps the button under a chart. The static picture is hidden only when the
+// as a figure nears the screen; but on a phone's screen, when the reader asked to save data, or when the
+// connection is slow, only once the reader taps the button under a chart. The static picture is hidden only when the
 // interactive chart is drawn. window.ctdc.activateCharts() makes every figure of the page
 // interactive and resolves when they all are.
 // Legends are a key, not a control: clicking one would hide a series, which a keyboard user
@@ -44,9 +44,12 @@
     return loading;
   }
 
-  function slowConnection() {
+  // On a phone's screen the static charts are the charts (they are drawn for 360 px), and plotly.js
+  // would cost a metered line half a megabyte: as when saving data, a tap makes a chart interactive.
+  function waitForTap() {
     var c = navigator.connection;
-    return !!c && (c.saveData === true || SLOW.indexOf(c.effectiveType) >= 0);
+    var phone = window.matchMedia && window.matchMedia("(max-width: 599px)").matches;
+    return phone || (!!c && (c.saveData === true || SLOW.indexOf(c.effectiveType) >= 0));
   }
 
   function parts(figure) {
@@ -132,7 +135,7 @@
   ready(function () {
     var all = figures();
     if (!all.length) return;
-    if (slowConnection()) {
+    if (waitForTap()) {
       all.forEach(function (figure) {
         var p = parts(figure);
         if (!p.button) return;

@@ -262,10 +262,16 @@ def warm_second(browser, first: str, second: str) -> dict[str, int]:
     return result
 
 
+GO_TO_CHART = """() => { const f = document.querySelector('figure.ctdc-figure, .plotly-graph-div');
+    if (f) f.scrollIntoView({block: 'center'}); return !!f; }"""
+
+
 def throttled_visit(browser, url: str, cap: float, page_to_chart: int) -> dict:
     """First text and first chart (seconds from navigation) and the bytes that came before the
     chart: what had arrived whole by then, and of the page itself, if it was still arriving, its
-    text up to the end of the first figure (``page_to_chart``, gzipped)."""
+    text up to the end of the first figure (``page_to_chart``, gzipped). Once text shows, the reader
+    goes to the first chart (as the contents or the country picker take them): a chart further down
+    the page is lazy and would otherwise never be asked for."""
     context = browser.new_context(**PHONE)
     context.add_init_script(FIRST_CHART)
     tab = context.new_page()
@@ -275,11 +281,14 @@ def throttled_visit(browser, url: str, cap: float, page_to_chart: int) -> dict:
     cdp.send("Network.emulateNetworkConditions", THROTTLE)
     started = time.monotonic()
     state: dict = {"fcp": None, "chart": None, "figures": 0, "loaded": False}
+    went_to_chart = False
     try:
         tab.goto(url, wait_until="commit", timeout=cap * 1000)
         while time.monotonic() - started < cap:
             state = tab.evaluate(STATE)
             no_chart = state["loaded"] and state["figures"] == 0
+            if state["fcp"] is not None and not went_to_chart:
+                went_to_chart = tab.evaluate(GO_TO_CHART)
             if state["fcp"] is not None and (state["chart"] is not None or no_chart):
                 break
             tab.wait_for_timeout(100)
