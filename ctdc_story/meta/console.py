@@ -59,6 +59,8 @@ def run_command(
     try:
         action()
     except errors as err:
+        if _stopping:  # the step failed because it was stopped (a kernel that was starting, say)
+            return _fail(what, f"interrupted ({_stopping[0]}); what it had started is cleaned up", keep_note, 130)
         return _fail(what, str(err), keep_note)
     except Interrupted as err:
         return _fail(what, f"interrupted ({err or 'SIGINT'}); what it had started is cleaned up", keep_note, 130)

@@ -337,6 +337,12 @@ def test_sigterm_cleans_up_on_the_way_out(world):
     world.no_leftovers()
 
 
+@pytest.mark.xfail(
+    reason="known defect (issue 16, open): a SIGTERM while a notebook's kernel starts ends in nbclient's "
+    "AssertionError and exit status 1, not the interruption message; the kernel's client is gone before "
+    "the build's handler reports the stop",
+    strict=False,
+)
 def test_sigterm_while_a_notebook_runs_stops_its_kernel(world):
     before = world.release()
     for cached in (world.build / "cache" / "en").glob("about-*.ipynb"):
