@@ -47,7 +47,7 @@ lint: $(STAMP)
 	$(PY) -m ruff format --check ctdc_story tests
 	$(PY) -m mypy
 
-unit: $(STAMP) dataset
+unit: $(STAMP) $(NODE_STAMP) dataset
 	$(PY) -m pytest -m "not site and not faults"
 
 # Every chapter, executed in every language through nbval (MyST -> ipynb with jupytext).
