@@ -13,7 +13,7 @@ EDITION ?=
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: book briefs data dataset test lint unit notebooks site-tests audit faults small-build bench catalogs clean FORCE
+.PHONY: book briefs data dataset test lint unit notebooks site-tests audit faults small-build bench review catalogs clean FORCE
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -102,6 +102,12 @@ faults: $(STAMP) $(NODE_STAMP)
 # times (prints a table; not a test). On built sites: make bench BENCH_ARGS="--site DIR --baseline DIR".
 bench: $(STAMP) $(NODE_STAMP)
 	$(PY) -m ctdc_story.tools.bench $(BENCH_ARGS)
+
+# Whole-page screenshots of chapter 5 at 360 px in each edition, this build ("after") beside the book
+# before issue 13 ("before", built once from that commit), in _build/review/. Needs make book first.
+REVIEW_BEFORE ?= af2c1aa
+review: $(STAMP) $(NODE_STAMP) dataset
+	$(PY) -m ctdc_story.tools.review --before-commit $(REVIEW_BEFORE)
 
 FORCE:
 

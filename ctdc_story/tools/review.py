@@ -1,12 +1,15 @@
 """Screenshots for a human look: one chapter per edition as a phone shows it, whole page.
 
     python -m ctdc_story.tools.review [--site DIR] [--out DIR] [--label before|after] [--page PATH]
+    python -m ctdc_story.tools.review --before-commit COMMIT      (make review)
 
 Opens the chapter (notebooks/05_compass.html by default) in each edition at 360x740 (touch),
 in Debian's Chromium, makes its charts interactive as a reader's browser does
 (``window.ctdc.activateCharts()`` where the page has it), and saves the full page as
 ``chapter05-<lang>-<label>.png`` in ``--out`` (default _build/review/). Run it on two builds
-(label before and after) and put the pictures side by side.
+(label before and after) and put the pictures side by side. With ``--before-commit``, it shoots
+this build as "after" and the book as it was at that commit as "before", built once (``git archive``,
+as ``make bench`` does) into ``<out>/before-<commit>/`` and reused on later runs.
 """
 
 from __future__ import annotations
@@ -71,11 +74,29 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--label", default="after", help="before or after (default: %(default)s)")
     parser.add_argument("--page", default=PAGE, help="the page of each edition (default: %(default)s)")
+    parser.add_argument("--before-commit", help="also shoot the book built at this commit, labelled before")
     args = parser.parse_args(argv)
     if not args.site.is_dir():
         print(f"review: no site at {args.site}; build it first (make book)", file=sys.stderr)
         return 2
-    return 0 if shoot(args.site.resolve(), args.out, args.label, args.page) else 1
+    written = shoot(args.site.resolve(), args.out, args.label, args.page)
+    if args.before_commit:
+        written += shoot(before_site(args.before_commit, args.out), args.out, "before", args.page)
+    return 0 if written else 1
+
+
+def before_site(commit: str, out: Path) -> Path:
+    """The site of the book at ``commit``, built once into ``out/before-<commit>``."""
+    import tempfile
+
+    from ctdc_story.tools import bench
+
+    build = out / f"before-{commit}"
+    if not (build / "site").is_dir():
+        print(f"review: building the book at commit {commit} into {build} (a few minutes) …", flush=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            bench.run_build(bench.archive_repo(commit, Path(tmp) / "repo"), build)
+    return (build / "site").resolve()
 
 
 if __name__ == "__main__":
