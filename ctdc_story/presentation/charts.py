@@ -334,8 +334,11 @@ MARGIN = 4
 # Short names (every one of a chart at most INLINE characters) are written beside their bars, in a
 # column of at most INLINE * CHAR pixels, which saves a line per bar; longer ones go above their bars.
 INLINE, CHAR, INLINE_GAP = 21, 7.6, 6
-# A wide chart box (the wide static SVG) shows small multiples in two columns, COLUMN_GAP pixels apart.
-WIDE, COLUMN_GAP = STATIC_WIDTHS["wide"], 24
+# A wide chart box (the wide static SVG) shows small multiples in two columns, COLUMN_GAP pixels apart;
+# each column is a little wider than a phone's chart, and writes names of up to WIDE_INLINE characters
+# beside their bars (the Arabic "Americas and Oceania" is 22), which halves the height of a panel.
+WIDE, COLUMN_GAP, WIDE_INLINE = STATIC_WIDTHS["wide"], 24, 24
+WIDE_HEAD_GAP = 4  # more room under a heading when names stand beside their bars (Naskh's tall glyphs)
 
 
 def wrap(label: str, width: int = 22) -> str:
@@ -423,7 +426,7 @@ def _draw(
             heading = wrap(panel.heading, HEAD_WIDTH)
             bold = f"<b>{heading}</b>".replace("<br>", "</b><br><b>")
             drawing.annotations.append(_text(bold, y, HEAD_FONT, rtl, axes, **edge))
-            y += HEAD_LINE * _lines(heading) + 3
+            y += HEAD_LINE * _lines(heading) + 3 + (WIDE_HEAD_GAP if axis is not None and column else 0)
         for row in panel.rows:
             if column:  # the name in the column beside the bar, ending where the bar begins
                 centre = y + BAR / 2
@@ -488,10 +491,11 @@ def _traces(drawing: _Drawing, names: dict[int, str], axis: str = "") -> list[go
     return traces
 
 
-def _name_column(panels: list[_Panel]) -> int:
-    """The width in pixels of the column of names beside the bars (0: every name goes above its bar)."""
+def _name_column(panels: list[_Panel], inline: int = INLINE) -> int:
+    """The width in pixels of the column of names beside the bars, for names of at most ``inline``
+    characters (0: every name goes above its bar)."""
     longest = max(len(r.name) for p in panels for r in p.rows)
-    return int(longest * CHAR) + 2 * INLINE_GAP if longest <= INLINE else 0
+    return int(longest * CHAR) + 2 * INLINE_GAP if longest <= inline else 0
 
 
 def _bars_plot(panels: list[_Panel], names: dict[int, str] | None = None, caption: str = "") -> tuple[go.Figure, int]:
@@ -536,7 +540,7 @@ def _wide_plot(
     if len(panels) < 2:
         return None
     rtl = i18n.direction() == "rtl"
-    column = _name_column(panels)
+    column = _name_column(panels, WIDE_INLINE)
     head = _draw([], rtl, caption, column).height
     cut = _balanced([_draw([p], rtl, "", column).height for p in panels])
     first = _draw(panels[:cut], rtl, caption, column, axis="")

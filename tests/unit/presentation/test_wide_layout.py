@@ -124,3 +124,23 @@ def test_each_static_image_is_drawn_from_its_own_layout():
     assert "wide" not in narrow and "wide" not in wide
     assert narrow["layout"]["height"] == figure.height and wide["layout"]["height"] == figure.wide_height
     assert narrow["config"] == wide["config"] == charts.PLOT_CONFIG
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_wide_column_writes_longer_names_beside_their_bars(lang):
+    """Names of 22 to 24 characters (the Arabic "Americas and Oceania") go above their bars on a phone,
+    beside them in a column of the wide layout: no line of its own, so its panels are shorter."""
+    of = "m" * (charts.WIDE_INLINE - 3)  # names "<of> c0": WIDE_INLINE characters
+    with edition.using(lang):
+        figure = charts.heatmap_chart(
+            "k", _table(6, 4), of, "w", x_title="", y_title="", title="T", guide="G", base="B"
+        )
+    spec = json.loads(figure.spec_json())
+    name = f"{of} c0"
+    narrow = [n for n in spec["layout"]["annotations"] if n["text"] == name]
+    wide = [n for n in spec["wide"]["layout"]["annotations"] if n["text"] == name]
+    assert len(name) == charts.WIDE_INLINE > charts.INLINE
+    assert {n["yanchor"] for n in narrow} == {"top"}  # above the bar
+    assert {n["yanchor"] for n in wide} == {"middle"} and len(wide) == 6  # beside it, centred on it
+    assert {n["xanchor"] for n in wide} == {"left" if lang == "ar" else "right"}  # ending where its bar begins
+    assert figure.wide_height < 0.4 * figure.height
