@@ -338,7 +338,7 @@ INLINE, CHAR, INLINE_GAP = 21, 7.6, 6
 # each column is a little wider than a phone's chart, and writes names of up to WIDE_INLINE characters
 # beside their bars (the Arabic "Americas and Oceania" is 22), which halves the height of a panel.
 WIDE, COLUMN_GAP, WIDE_INLINE = STATIC_WIDTHS["wide"], 24, 24
-WIDE_HEAD_GAP = 4  # more room under a heading when names stand beside their bars (Naskh's tall glyphs)
+WIDE_HEAD_GAP = 4  # more room under a heading when Arabic names stand beside their bars (Naskh's tall glyphs)
 
 
 def wrap(label: str, width: int = 22) -> str:
@@ -408,17 +408,24 @@ def _text(text: str, y: float, size: int, rtl: bool, axes: tuple[str, str] = ("p
 
 
 def _draw(
-    panels: list[_Panel], rtl: bool, caption: str = "", column: int = 0, axis: str | None = None, top: float = 0.0
+    panels: list[_Panel],
+    rtl: bool,
+    caption: str = "",
+    column: int = 0,
+    axis: str | None = None,
+    top: float = 0.0,
+    caption_width: int = NAME_WIDTH,
 ) -> _Drawing:
     """Place the texts and bars from the top down (from ``top``); with a ``column`` (pixels) for names
     beside the bars, the caption and headings start at the chart's edge, over that column. Given an
     ``axis`` ("" or "2": a column of the wide layout), everything is placed on the axes x<axis>, y<axis>,
-    names at the edge of that x axis's domain rather than of the chart."""
+    names at the edge of that x axis's domain rather than of the chart; the caption is wrapped at
+    ``caption_width`` characters (the wide layout's spans both columns)."""
     drawing, y = _Drawing(), top
     axes = ("paper", "y") if axis is None else (f"x{axis} domain", f"y{axis}")
     edge = dict(xshift=column if rtl else -column) if column else {}
     if caption:
-        caption = wrap(caption, NAME_WIDTH)
+        caption = wrap(caption, caption_width)
         drawing.annotations.append(_text(caption, y, NAME_FONT, rtl, axes, **edge))
         y += NAME_LINE * _lines(caption) + 6
     for panel in panels:
@@ -426,7 +433,7 @@ def _draw(
             heading = wrap(panel.heading, HEAD_WIDTH)
             bold = f"<b>{heading}</b>".replace("<br>", "</b><br><b>")
             drawing.annotations.append(_text(bold, y, HEAD_FONT, rtl, axes, **edge))
-            y += HEAD_LINE * _lines(heading) + 3 + (WIDE_HEAD_GAP if axis is not None and column else 0)
+            y += HEAD_LINE * _lines(heading) + 3 + (WIDE_HEAD_GAP if axis is not None and column and rtl else 0)
         for row in panel.rows:
             if column:  # the name in the column beside the bar, ending where the bar begins
                 centre = y + BAR / 2
@@ -535,15 +542,16 @@ def _wide_plot(
     """Small multiples (two panels or more) for a wide chart box (WIDE pixels, the wide static SVG and
     the interactive chart in a box at least STATIC_WIDE_FROM wide): the panels in two columns of
     about NARROW pixels, each laid out as on a phone, balanced by height and read column after column,
-    the first column on the left (on the right in Arabic), under the caption; about half as tall as
+    the first column on the left (on the right in Arabic), under the caption (across both columns);
+    about half as tall as
     the narrow layout. Both columns share one scale, so bars compare across them. None for one panel."""
     if len(panels) < 2:
         return None
     rtl = i18n.direction() == "rtl"
     column = _name_column(panels, WIDE_INLINE)
-    head = _draw([], rtl, caption, column).height
-    cut = _balanced([_draw([p], rtl, "", column).height for p in panels])
-    first = _draw(panels[:cut], rtl, caption, column, axis="")
+    head = _draw([], rtl, caption, column, axis="", caption_width=2 * NAME_WIDTH).height
+    cut = _balanced([_draw([p], rtl, "", column, axis="").height for p in panels])
+    first = _draw(panels[:cut], rtl, caption, column, axis="", caption_width=2 * NAME_WIDTH)
     second = _draw(panels[cut:], rtl, "", column, axis="2", top=head)
     tall = max(first.height, second.height)
     width = WIDE - 2 * MARGIN
