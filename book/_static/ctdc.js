@@ -63,6 +63,16 @@
     };
   }
 
+  // Small multiples carry a second layout, their panels in two columns, for a chart box at least
+  // WIDE_FROM pixels wide (as the wide static SVG the picture shows from that width); the box is
+  // measured while the picture still holds its place.
+  var WIDE_FROM = 600;
+  function chosen(spec, box) {
+    var width = box.parentNode ? box.parentNode.getBoundingClientRect().width : 0;
+    if (!spec.wide || width < WIDE_FROM) return spec;
+    return {data: spec.wide.data, layout: spec.wide.layout, config: spec.config};
+  }
+
   // Draw one figure's interactive chart; the same promise for every later call.
   function activate(figure) {
     if (figure.ctdcActive) return figure.ctdcActive;
@@ -75,7 +85,8 @@
       if (p.button.dataset.loading) p.button.textContent = p.button.dataset.loading;
     }
     figure.ctdcActive = loadPlotly().then(function (Plotly) {
-      var spec = JSON.parse(p.spec.textContent);
+      var spec = chosen(JSON.parse(p.spec.textContent), p.box);
+      p.box.style.height = spec.layout.height + "px";
       spec.layout.legend = Object.assign({}, spec.layout.legend, FIXED_LEGEND);
       // Drawn under the picture, out of sight, then shown in its place: nothing jumps meanwhile.
       p.box.classList.add("is-drawing");

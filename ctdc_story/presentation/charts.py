@@ -121,26 +121,34 @@ class Figure(Displayable):
     data: pd.DataFrame | None = None  # aggregates for download (aggregate_table)
     base: str = ""
     query: dict | None = None  # what defines each row of data (stats.cell_masks)
+    # Small multiples: their layout for a wide chart box (panels in two columns) and its height.
+    wide: go.Figure | None = None
+    wide_height: int = 0
 
     def text(self) -> str:  # the plain-text form of the output: stable, and readable
         return f"{self.title}\n{self.source}"
 
     def plot_json(self) -> tuple[str, str]:
-        spec = self.plot.to_plotly_json()
-        data = to_json_plotly(spec.get("data", []))
-        layout = json.loads(to_json_plotly(spec.get("layout", {})))
-        return data, json.dumps(layout, sort_keys=True, ensure_ascii=False)
+        return _plot_json(self.plot)
 
     def spec_json(self) -> str:
-        """What plotly.js draws, as one JSON object: {"data": [...], "layout": {...}, "config": {...}}."""
+        """What plotly.js draws, as one JSON object: {"data": [...], "layout": {...}, "config": {...}};
+        small multiples add "wide": {"data": [...], "layout": {...}}, their layout for a chart box at
+        least STATIC_WIDE_FROM pixels wide (the wide static SVG, and ctdc.js in such a box)."""
         data, layout = self.plot_json()
-        return f'{{"data": {data}, "layout": {layout}, "config": {json.dumps(PLOT_CONFIG, sort_keys=True)}}}'
+        config = json.dumps(PLOT_CONFIG, sort_keys=True)
+        if self.wide is None:
+            return f'{{"data": {data}, "layout": {layout}, "config": {config}}}'
+        wide_data, wide_layout = _plot_json(self.wide)
+        wide = f'{{"data": {wide_data}, "layout": {wide_layout}}}'
+        return f'{{"data": {data}, "layout": {layout}, "config": {config}, "wide": {wide}}}'
 
     def static_images(self) -> list[dict]:
         """The static SVGs of the chart that the build writes to <edition>/figures/ (narrow first), each
         with its size in CSS pixels and its address from a page (pages are one folder deep)."""
+        heights = {"narrow": self.height, "wide": self.wide_height if self.wide is not None else self.height}
         return [
-            {"name": name, "width": width, "height": self.height, "src": f"../figures/{self.key}-{name}.svg"}
+            {"name": name, "width": width, "height": heights[name], "src": f"../figures/{self.key}-{name}.svg"}
             for name, width in STATIC_WIDTHS.items()
         ]
 
@@ -204,6 +212,26 @@ class Figure(Displayable):
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         return {"text/html": self._repr_html_(), FIGURE_MIME: self.payload()}
+
+
+def _plot_json(plot: go.Figure) -> tuple[str, str]:
+    """A plot's data and layout as JSON texts."""
+    spec = plot.to_plotly_json()
+    data = to_json_plotly(spec.get("data", []))
+    layout = json.loads(to_json_plotly(spec.get("layout", {})))
+    return data, json.dumps(layout, sort_keys=True, ensure_ascii=False)
+
+
+def drawn_spec(spec: str, image: str) -> str:
+    """The spec (JSON text, Figure.spec_json) of what one static image (a name of STATIC_WIDTHS) shows:
+    the spec itself for a chart with one layout; for small multiples, their narrow or their wide layout."""
+    parsed = json.loads(spec)
+    wide = parsed.pop("wide", None)
+    if wide is None:
+        return spec
+    if image == "wide":
+        parsed.update(wide)
+    return json.dumps(parsed, sort_keys=True, ensure_ascii=False)
 
 
 def table_context(table: pd.DataFrame) -> dict:
@@ -306,6 +334,11 @@ MARGIN = 4
 # Short names (every one of a chart at most INLINE characters) are written beside their bars, in a
 # column of at most INLINE * CHAR pixels, which saves a line per bar; longer ones go above their bars.
 INLINE, CHAR, INLINE_GAP = 21, 7.6, 6
+# A wide chart box (the wide static SVG) shows small multiples in two columns, COLUMN_GAP pixels apart;
+# each column is a little wider than a phone's chart, and writes names of up to WIDE_INLINE characters
+# beside their bars (the Arabic "Americas and Oceania" is 22), which halves the height of a panel.
+WIDE, COLUMN_GAP, WIDE_INLINE = STATIC_WIDTHS["wide"], 24, 24
+WIDE_HEAD_GAP = 4  # more room under a heading when Arabic names stand beside their bars (Naskh's tall glyphs)
 
 
 def wrap(label: str, width: int = 22) -> str:
@@ -356,15 +389,16 @@ class _Drawing:
     height: float = 0
 
 
-def _text(text: str, y: float, size: int, rtl: bool, **extra) -> dict:
-    """A name or heading at the start of the chart's width (the right in Arabic), its top at y."""
+def _text(text: str, y: float, size: int, rtl: bool, axes: tuple[str, str] = ("paper", "y"), **extra) -> dict:
+    """A name or heading at the start of the chart's width (the right in Arabic), its top at y; ``axes``
+    are what x and y are measured on (a column of a wide layout: its axis's domain and its y axis)."""
     return dict(
         text=text,
-        xref="paper",
+        xref=axes[0],
         x=1 if rtl else 0,
         xanchor="right" if rtl else "left",
         align="right" if rtl else "left",
-        yref="y",
+        yref=axes[1],
         y=y,
         yanchor="top",
         showarrow=False,
@@ -373,30 +407,42 @@ def _text(text: str, y: float, size: int, rtl: bool, **extra) -> dict:
     )
 
 
-def _draw(panels: list[_Panel], rtl: bool, caption: str = "", column: int = 0) -> _Drawing:
-    """Place the texts and bars from the top down; with a ``column`` (pixels) for names beside the
-    bars, the caption and headings start at the chart's edge, over that column."""
-    drawing, y = _Drawing(), 0.0
+def _draw(
+    panels: list[_Panel],
+    rtl: bool,
+    caption: str = "",
+    column: int = 0,
+    axis: str | None = None,
+    top: float = 0.0,
+    caption_width: int = NAME_WIDTH,
+) -> _Drawing:
+    """Place the texts and bars from the top down (from ``top``); with a ``column`` (pixels) for names
+    beside the bars, the caption and headings start at the chart's edge, over that column. Given an
+    ``axis`` ("" or "2": a column of the wide layout), everything is placed on the axes x<axis>, y<axis>,
+    names at the edge of that x axis's domain rather than of the chart; the caption is wrapped at
+    ``caption_width`` characters (the wide layout's spans both columns)."""
+    drawing, y = _Drawing(), top
+    axes = ("paper", "y") if axis is None else (f"x{axis} domain", f"y{axis}")
     edge = dict(xshift=column if rtl else -column) if column else {}
     if caption:
-        caption = wrap(caption, NAME_WIDTH)
-        drawing.annotations.append(_text(caption, y, NAME_FONT, rtl, **edge))
+        caption = wrap(caption, caption_width)
+        drawing.annotations.append(_text(caption, y, NAME_FONT, rtl, axes, **edge))
         y += NAME_LINE * _lines(caption) + 6
     for panel in panels:
         if panel.heading:
             heading = wrap(panel.heading, HEAD_WIDTH)
             bold = f"<b>{heading}</b>".replace("<br>", "</b><br><b>")
-            drawing.annotations.append(_text(bold, y, HEAD_FONT, rtl, **edge))
-            y += HEAD_LINE * _lines(heading) + 3
+            drawing.annotations.append(_text(bold, y, HEAD_FONT, rtl, axes, **edge))
+            y += HEAD_LINE * _lines(heading) + 3 + (WIDE_HEAD_GAP if axis is not None and column and rtl else 0)
         for row in panel.rows:
             if column:  # the name in the column beside the bar, ending where the bar begins
                 centre = y + BAR / 2
-                beside = _text(row.name, centre, NAME_FONT, rtl, xshift=INLINE_GAP if rtl else -INLINE_GAP)
+                beside = _text(row.name, centre, NAME_FONT, rtl, axes, xshift=INLINE_GAP if rtl else -INLINE_GAP)
                 beside.update(yanchor="middle", xanchor="left" if rtl else "right", align="left" if rtl else "right")
                 drawing.annotations.append(beside)
             else:
                 name = wrap(row.name, NAME_WIDTH)
-                drawing.annotations.append(_text(name, y, NAME_FONT, rtl))
+                drawing.annotations.append(_text(name, y, NAME_FONT, rtl, axes))
                 y += NAME_LINE * _lines(name) + 5  # descenders clear the bar and the value beside it
                 centre = y + BAR / 2
             value = _share_text(row.share)
@@ -404,11 +450,11 @@ def _draw(panels: list[_Panel], rtl: bool, caption: str = "", column: int = 0) -
             drawing.annotations.append(
                 dict(
                     text=value,
-                    xref="x",
+                    xref=f"x{axis or ''}",
                     x=row.share or 0.0,
                     xanchor="right" if rtl else "left",
                     xshift=-4 if rtl else 4,
-                    yref="y",
+                    yref=f"y{axis or ''}",
                     y=centre,
                     yanchor="middle",
                     showarrow=False,
@@ -421,9 +467,11 @@ def _draw(panels: list[_Panel], rtl: bool, caption: str = "", column: int = 0) -
     return drawing
 
 
-def _traces(drawing: _Drawing, names: dict[int, str]) -> list[go.Bar]:
-    """One trace per series, in its own colour and pattern; each bar hovers its sentence."""
+def _traces(drawing: _Drawing, names: dict[int, str], axis: str = "") -> list[go.Bar]:
+    """One trace per series, in its own colour and pattern; each bar hovers its sentence. Given an
+    ``axis`` ("2"), the traces are drawn on the axes x<axis>, y<axis>."""
     traces = []
+    on = dict(xaxis=f"x{axis}", yaxis=f"y{axis}") if axis else {}
     for series, bars in sorted(drawing.bars.items()):
         traces.append(
             go.Bar(
@@ -444,16 +492,23 @@ def _traces(drawing: _Drawing, names: dict[int, str]) -> list[go.Bar]:
                         shape=PATTERNS[series % len(PATTERNS)], fillmode="overlay", fgcolor="#FFFFFF", solidity=0.3
                     ),
                 ),
+                **on,
             )
         )
     return traces
 
 
+def _name_column(panels: list[_Panel], inline: int = INLINE) -> int:
+    """The width in pixels of the column of names beside the bars, for names of at most ``inline``
+    characters (0: every name goes above its bar)."""
+    longest = max(len(r.name) for p in panels for r in p.rows)
+    return int(longest * CHAR) + 2 * INLINE_GAP if longest <= inline else 0
+
+
 def _bars_plot(panels: list[_Panel], names: dict[int, str] | None = None, caption: str = "") -> tuple[go.Figure, int]:
     """A chart of labelled bars, panel under panel (under a caption, if any), and its height in pixels."""
     rtl = i18n.direction() == "rtl"
-    longest = max(len(r.name) for p in panels for r in p.rows)
-    column = int(longest * CHAR) + 2 * INLINE_GAP if longest <= INLINE else 0
+    column = _name_column(panels)
     drawing = _draw(panels, rtl, caption, column)
     top = max([r.share or 0.0 for p in panels for r in p.rows] + [0.01])
     width = NARROW - 2 * MARGIN - column
@@ -470,6 +525,61 @@ def _bars_plot(panels: list[_Panel], names: dict[int, str] | None = None, captio
             annotations=drawing.annotations,
             xaxis=dict(range=[end, 0] if rtl else [0, end], visible=False, fixedrange=True),
             yaxis=dict(range=[drawing.height, 0], visible=False, fixedrange=True),
+        )
+    )
+    return plot, height
+
+
+def _balanced(heights: list[float]) -> int:
+    """Where to cut panels of these heights into two columns (the first k in the first column) so that
+    the taller column is as short as it can be."""
+    return min(range(1, len(heights)), key=lambda k: max(sum(heights[:k]), sum(heights[k:])))
+
+
+def _wide_plot(
+    panels: list[_Panel], names: dict[int, str] | None = None, caption: str = ""
+) -> tuple[go.Figure, int] | None:
+    """Small multiples (two panels or more) for a wide chart box (WIDE pixels, the wide static SVG and
+    the interactive chart in a box at least STATIC_WIDE_FROM wide): the panels in two columns of
+    about NARROW pixels, each laid out as on a phone, balanced by height and read column after column,
+    the first column on the left (on the right in Arabic), under the caption (across both columns);
+    about half as tall as
+    the narrow layout. Both columns share one scale, so bars compare across them. None for one panel."""
+    if len(panels) < 2:
+        return None
+    rtl = i18n.direction() == "rtl"
+    column = _name_column(panels, WIDE_INLINE)
+    head = _draw([], rtl, caption, column, axis="", caption_width=2 * NAME_WIDTH).height
+    cut = _balanced([_draw([p], rtl, "", column, axis="").height for p in panels])
+    first = _draw(panels[:cut], rtl, caption, column, axis="", caption_width=2 * NAME_WIDTH)
+    second = _draw(panels[cut:], rtl, "", column, axis="2", top=head)
+    tall = max(first.height, second.height)
+    width = WIDE - 2 * MARGIN
+    box = (width - COLUMN_GAP) / 2  # a column: its names and its bars
+    top = max([r.share or 0.0 for p in panels for r in p.rows] + [0.01])
+    end = top * (box - column) / (box - column - VALUE_ROOM)
+    axes = {}
+    for i, name in enumerate(("", "2")):
+        start = width - box - i * (box + COLUMN_GAP) if rtl else i * (box + COLUMN_GAP)
+        bars = (start, start + box - column) if rtl else (start + column, start + box)
+        axes[f"xaxis{name}"] = dict(
+            domain=[bars[0] / width, bars[1] / width],
+            range=[end, 0] if rtl else [0, end],
+            anchor=f"y{name}",
+            visible=False,
+            fixedrange=True,
+        )
+        axes[f"yaxis{name}"] = dict(range=[tall, 0], anchor=f"x{name}", visible=False, fixedrange=True)
+    height = int(tall) + 2 * MARGIN
+    plot = go.Figure(_traces(first, names or {}) + _traces(second, names or {}, axis="2"))
+    plot.update_layout(
+        **_layout(
+            height,
+            margin=dict(t=MARGIN, b=MARGIN, l=MARGIN, r=MARGIN),
+            barmode="overlay",
+            bargap=0,
+            annotations=first.annotations + second.annotations,
+            **axes,
         )
     )
     return plot, height
@@ -512,8 +622,17 @@ class _Chart:
     base: str
     notes: list[str] | None = None
 
-    def figure(self, plot: go.Figure, summary: str, height: int, part: pd.DataFrame, within: str | None) -> Figure:
-        """The Figure of ``plot``, with the aggregates of ``part`` (the rows of the table it draws)."""
+    def figure(
+        self,
+        plot: go.Figure,
+        summary: str,
+        height: int,
+        part: pd.DataFrame,
+        within: str | None,
+        wide: tuple[go.Figure, int] | None = None,
+    ) -> Figure:
+        """The Figure of ``plot``, with the aggregates of ``part`` (the rows of the table it draws) and,
+        for small multiples, their ``wide`` layout and its height."""
         return Figure(
             key=self.key,
             title=self.title,
@@ -527,6 +646,8 @@ class _Chart:
             notes=self.notes or [],
             data=aggregate_table(part, self.of, within),
             base=self.base,
+            wide=wide[0] if wide else None,
+            wide_height=wide[1] if wide else 0,
         )
 
 
@@ -599,7 +720,8 @@ def grouped_bar_chart(
     """Bars of the share of each category within each group: a panel per category, one bar per group,
     each group in its own colour and pattern and named above its bar (no legend to look up)."""
     panels = _panels(table, of, within, by_group=False)
-    plot, height = _bars_plot(panels, {k: r.name for k, r in enumerate(panels[0].rows)})
+    series = {k: r.name for k, r in enumerate(panels[0].rows)}
+    plot, height = _bars_plot(panels, series)
     summary = [
         labels.category(within, g)
         + " — "
@@ -607,7 +729,7 @@ def grouped_bar_chart(
         for g, part in ((g, table[table["group"] == g]) for g in dict.fromkeys(table["group"]))
     ]
     chart = _Chart(key, table, of, title, guide, base, notes)
-    return chart.figure(plot, _summary(summary), height, table, within)
+    return chart.figure(plot, _summary(summary), height, table, within, _wide_plot(panels, series))
 
 
 def heatmap_chart(
@@ -628,7 +750,8 @@ def heatmap_chart(
     its bar and its value written at its end. ``x_title`` names what the bars are."""
     panels = _panels(table, of, within, by_group=True, heading=y_title)
     caption = _(EACH_BAR).format(axis=x_title) if x_title else ""
-    plot, height = _bars_plot(panels, {k: r.name for k, r in enumerate(panels[0].rows)}, caption)
+    series = {k: r.name for k, r in enumerate(panels[0].rows)}
+    plot, height = _bars_plot(panels, series, caption)
     cats = list(dict.fromkeys(table["category"]))
     names = [labels.category(of, c) for c in cats]
     summary = _summary(
@@ -638,7 +761,7 @@ def heatmap_chart(
         ]
     )
     chart = _Chart(key, table, of, title, guide, base, notes)
-    return chart.figure(plot, summary, height, table, within)
+    return chart.figure(plot, summary, height, table, within, _wide_plot(panels, series, caption))
 
 
 def luminance(colour: str) -> float:

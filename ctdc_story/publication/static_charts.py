@@ -27,6 +27,7 @@ from xml.etree import ElementTree
 from ctdc_story.meta import settings
 from ctdc_story.meta.console import BuildError, digest, log, write_atomic
 from ctdc_story.presentation.assets import plotly_js
+from ctdc_story.presentation.charts import drawn_spec
 
 FOLDER = "figures"  # <edition>/figures/, next to data/ and embed/
 CACHE = settings.BUILD / "cache" / "svg"
@@ -127,14 +128,15 @@ def publish(figures: list[dict], lang: str, edition: Path) -> None:
         for figure in figures:
             for image in figure["static"]:
                 width, height = int(image["width"]), int(image["height"])
-                key = cache_key(figure["spec"], width, height, bundle)
+                spec = drawn_spec(figure["spec"], image["name"])  # small multiples: the layout for this width
+                key = cache_key(spec, width, height, bundle)
                 cached = cache / f"{key}.svg"
                 used.add(cached)
                 svg = cached.read_text(encoding="utf-8") if cached.exists() else ""
                 if parses(svg):
                     reused += 1
                 else:
-                    svg = drawer.draw(figure["spec"], width, height, int(key[:8], 16))
+                    svg = drawer.draw(spec, width, height, int(key[:8], 16))
                     if not parses(svg):
                         raise BuildError(
                             f"{lang} · the static chart {figure['key']} ({image['name']}) is not valid SVG"

@@ -194,34 +194,48 @@ def test_every_chart_is_named_described_and_has_a_table(page, lang):
     assert not problems, "\n".join(problems)
 
 
-# Known defect (issue 13, open): the small multiples readable at 360 px print taller than an A4 page
-# (chapter 5's profile about 1,390 px; in Arabic the flows and origins about 1,150 px); their panels
-# must go side by side on wide pages.
-TALLER_THAN_A_PAGE = {"fig-compass-profile", "fig-compass-origins", "fig-victims-flows"}
+EAGER = """() => Promise.all([...document.querySelectorAll('.ctdc-figure__static img')].map(img => {
+  img.loading = 'eager';
+  return img.complete ? null : new Promise(done => { img.onload = img.onerror = done; });
+}))"""
 
 
 @pytest.mark.parametrize("lang", settings.LANGUAGES)
 def test_chapters_print_cleanly(page, lang, tmp_path):
-    """In print, site chrome is hidden; figures and tables are kept whole on an A4 page."""
-    page.emulate_media(media="print")
+    """In print, site chrome is hidden; figures and tables are kept whole on an A4 page; every chart
+    prints as its wide static SVG (small multiples in two columns), even once it was made interactive."""
     page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi; a page prints about 1,040 px high
     problems = []
     for path in chart_pages(lang):
+        page.emulate_media(media="screen")  # the reader reads (the charts turn interactive), then prints
         visit(page, path)
+        page.emulate_media(media="print")
+        # Printing loads the lazy images the reader never scrolled to (or whose picture the interactive
+        # chart replaced before it loaded); emulated print media does not: they are loaded here.
+        page.evaluate(EAGER)
         state = page.evaluate("""() => {
           const shown = sel => [...document.querySelectorAll(sel)].filter(e => getComputedStyle(e).display !== 'none').map(() => sel);
           const chrome = ['.bd-header', '.bd-sidebar-primary', '.bd-sidebar-secondary', '.bd-header-article',
                           '.ctdc-lang-switcher', '.prev-next-area', '.bd-footer', '#pst-back-to-top'].flatMap(shown);
           const figures = [...document.querySelectorAll('.ctdc-figure, .ctdc-table-figure')].map(f => ({
             id: f.id, breakInside: getComputedStyle(f).breakInside, height: f.getBoundingClientRect().height}));
-          return {chrome, figures};
+          const charts = [...document.querySelectorAll('.ctdc-figure')].filter(f => f.querySelector('.ctdc-plot-spec'))
+            .map(f => { const img = f.querySelector('.ctdc-figure__static img'), plot = f.querySelector('.ctdc-plot');
+              return {id: f.id, interactive: !!plot.querySelector('.main-svg'), src: img.currentSrc,
+                      picture: !!img.offsetParent && img.naturalWidth > 0 && img.getBoundingClientRect().height > 40,
+                      plot: getComputedStyle(plot).display}; });
+          return {chrome, figures, charts};
         }""")
         if state["chrome"]:
             problems.append(f"{name(path)}: printed with {state['chrome']}")
         for i, f in enumerate(state["figures"]):
-            too_tall = f["height"] > 1000 and f.pop("id") not in TALLER_THAN_A_PAGE
-            if f["breakInside"] != "avoid" or too_tall:
+            if f["breakInside"] != "avoid" or f["height"] > 1000:
                 problems.append(f"{name(path)} figure {i}: {f}")
+        for chart in state["charts"]:  # visit() made them interactive: paper still gets the wide picture
+            if not (chart["interactive"] and chart["picture"] and chart["src"].endswith("-wide.svg")):
+                problems.append(f"{name(path)} {chart['id']}: does not print its wide static chart: {chart}")
+            if chart["plot"] != "none":
+                problems.append(f"{name(path)} {chart['id']}: prints the interactive chart too: {chart}")
     page.emulate_media(media="screen")
     visit(page, SITE / lang / "notebooks" / "02_victims.html")
     pdf = page.pdf(format="A4", print_background=True)

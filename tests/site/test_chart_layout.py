@@ -8,13 +8,17 @@ and of each hover label, as plotly.js laid the chart out at the width the phone 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from ctdc_story.meta import settings
-from support.browsing import chart_pages, name, watch
+from ctdc_story.presentation import charts
+from support.browsing import SITE, chart_pages, name, watch
 
 pytestmark = pytest.mark.site
 
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}  # a chart box of charts.WIDE (688) pixels
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 # Two text boxes may touch: each is shrunk by this much on every side before they are compared,
 # and an overlap counts only above AREA square pixels. A text may pass its chart's box by SLACK.
@@ -28,12 +32,14 @@ DRAWN = """() => [...document.querySelectorAll('.ctdc-plot')].every(p => p.query
 
 # Every non-empty text of each chart, with its box; what lies outside its chart or the screen;
 # and which pairs overlap.
-TEXTS = """([shrink, area, slack]) => {
+# The charts are the page's interactive ones, or given a selector (":root"), a static SVG opened alone.
+TEXTS = """([shrink, area, slack, roots]) => {
   const vw = window.innerWidth, out = [];
-  for (const plot of document.querySelectorAll('.ctdc-plot')) {
-    const key = plot.id.replace(/^plot-/, '');
-    const frame = plot.querySelector('svg.main-svg').getBoundingClientRect();
-    const texts = [...plot.querySelectorAll('svg.main-svg text')]
+  for (const plot of document.querySelectorAll(roots || '.ctdc-plot')) {
+    const key = plot.id ? plot.id.replace(/^plot-/, '') : document.URL.split('/').pop();
+    const svg = plot.matches('svg.main-svg') ? plot : plot.querySelector('svg.main-svg');
+    const frame = svg.getBoundingClientRect();
+    const texts = [...(svg === plot ? plot.querySelectorAll('text') : plot.querySelectorAll('svg.main-svg text'))]
       .filter(t => !t.closest('.hoverlayer') && t.textContent.trim())
       .map(t => ({t: t.textContent.trim(), b: t.getBoundingClientRect()}))
       .filter(x => x.b.width > 0 && x.b.height > 0);
@@ -71,8 +77,10 @@ HOVERS = """() => {
       else (trace.x || []).forEach((v, i) => points.push(i));
       for (const point of points) {
         // A heatmap's cell is found by its column and row (category indices), a bar by its index.
+        // A bar of the second column of small multiples is hovered on its subplot (x2y2).
         Plotly.Fx.hover(plot, Array.isArray(point) ? {xval: point[1], yval: point[0]}
-                                                   : [{curveNumber: curve, pointNumber: point}]);
+                                                   : [{curveNumber: curve, pointNumber: point}],
+                        (trace.xaxis || 'x') + (trace.yaxis || 'y'));
         const label = plot.querySelector('.hoverlayer .hovertext');
         if (!label) continue;
         hovered += 1;
@@ -137,3 +145,78 @@ def test_the_test_sees_a_cut_and_an_overlap(phone):
     found = {c["key"]: c["problems"] for c in phone.evaluate(TEXTS, [SHRINK, AREA, SLACK])}[broken[5:]]
     assert any("passes the screen's edge" in p for p in found), found
     assert any("overlaps" in p for p in found), found
+
+
+# What each interactive small multiple drew in its box: the box's width, and the x axes and the
+# columns (their left edges, in pixels) its bars stand in.
+WIDE_DRAWN = """() => [...document.querySelectorAll('.ctdc-figure')].filter(f => {
+    const spec = f.querySelector('script.ctdc-plot-spec'); return spec && JSON.parse(spec.textContent).wide; })
+  .map(f => { const plot = f.querySelector('.ctdc-plot'), l = plot._fullLayout, axes = l._subplots.cartesian;
+    return {key: plot.id.replace(/^plot-/, ''), box: plot.getBoundingClientRect().width, axes,
+            height: plot.getBoundingClientRect().height,
+            starts: ['xaxis', 'xaxis2'].filter(a => l[a]).map(a => Math.round(l[a]._offset))}; })"""
+
+
+@pytest.fixture(scope="module")
+def desktop(browser):
+    context = browser.new_context(**DESKTOP)
+    page = watch(context.new_page())
+    yield page
+    context.close()
+
+
+def wide_figures(lang: str) -> dict[str, dict]:
+    """The small multiples of the edition's chapters: each figure's key and its spec."""
+    found = {}
+    for path in chart_pages(lang):
+        for plot_id, spec in charts.SPEC_SCRIPT.findall(path.read_text(encoding="utf-8")):
+            parsed = json.loads(spec)
+            if "wide" in parsed:
+                found[plot_id.removeprefix("plot-")] = parsed
+    return found
+
+
+@pytest.mark.parametrize("lang", settings.LANGUAGES)
+def test_at_688_px_small_multiples_are_two_columns_and_no_text_overlaps_or_is_cut(desktop, lang):
+    """A desktop (1280 px, a chart box of 688 px) draws each small multiple in two columns, the first
+    on the left (on the right in Arabic), about half as tall as on a phone; no text of any chart
+    overlaps another or is cut, and every hover label stays on the screen."""
+    wide = wide_figures(lang)
+    assert {"compass-profile", "compass-origins", "victims-flows"} <= set(wide), sorted(wide)
+    problems, seen = [], set()
+    for path in chart_pages(lang):
+        interactive(desktop, path)
+        for chart in desktop.evaluate(TEXTS, [SHRINK, AREA, SLACK]):
+            problems += [f"{lang} {name(path)} {chart['key']}: {p}" for p in chart["problems"]]
+        for chart in desktop.evaluate(HOVERS):
+            problems += [f"{lang} {name(path)} {chart['key']}: {p}" for p in chart["problems"]]
+        for chart in desktop.evaluate(WIDE_DRAWN):
+            seen.add(chart["key"])
+            narrow = wide[chart["key"]]["layout"]["height"]
+            assert chart["box"] >= 600 and sorted(chart["axes"]) == ["x2y2", "xy"], chart
+            first, second = chart["starts"]
+            assert (first > second) == (lang == "ar"), f"{lang} {chart['key']}: the first column is not first"
+            assert chart["height"] < 0.75 * narrow, (chart, narrow)
+    assert seen == set(wide), (seen, set(wide))
+    assert not problems, f"{len(problems)} problems at 688 px, e.g.:\n" + "\n".join(problems[:40])
+
+
+@pytest.mark.parametrize("lang", settings.LANGUAGES)
+def test_the_wide_static_small_multiples_are_two_columns_without_overlaps(desktop, lang):
+    """Each small multiple's wide SVG (what the page shows from 600 px, and what prints): shorter than
+    a printed A4 page, and no text overlaps another or is cut by the image's edge."""
+    problems = []
+    wide = wide_figures(lang)
+    for key, spec in wide.items():
+        svg = SITE / lang / "figures" / f"{key}-wide.svg"
+        desktop.goto(svg.as_uri(), wait_until="load")
+        desktop.evaluate("document.fonts.ready")
+        size = desktop.evaluate(
+            "() => [document.documentElement.width.baseVal.value, document.documentElement.height.baseVal.value]"
+        )
+        assert size == [charts.WIDE, spec["wide"]["layout"]["height"]], (key, size)
+        assert size[1] < 1000 and size[1] < 0.75 * spec["layout"]["height"], (key, size)
+        ((chart,),) = [desktop.evaluate(TEXTS, [SHRINK, AREA, SLACK, ":root"])]
+        assert chart["count"] > 4, (key, chart)
+        problems += [f"{lang} {key}-wide.svg: {p}" for p in chart["problems"]]
+    assert not problems, "\n".join(problems[:40])

@@ -77,7 +77,7 @@ def test_without_javascript_every_figure_shows_its_static_chart(browser, lang, d
                 continue
             if not (figure["complete"] and figure["natural"] > 0 and figure["pictureShown"]):
                 problems.append(f"{where}: the static chart did not load or is not shown: {figure}")
-            if not (figure["left"] >= 0 and figure["right"] <= vw + 0.5 and figure["height"] > 100):
+            if not (figure["left"] >= 0 and figure["right"] <= vw + 0.5 and figure["height"] > 60):
                 problems.append(f"{where}: the static chart does not fit the {vw}px screen: {figure}")
             if figure["interactive"] or figure["button"]:
                 problems.append(f"{where}: without JavaScript there is no interactive chart and no button")
