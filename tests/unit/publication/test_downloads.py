@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import zipfile
 
@@ -55,6 +56,17 @@ def test_zip_is_reproducible_and_complete(figures):
 
 def test_embed_page_is_standalone(figures):
     page = downloads.embed_page({**figures[0], "lang": "ar", "dir": "rtl"})
-    assert '<html lang="ar" dir="rtl">' in page
+    key = figures[0]["key"]
+    assert f'<html lang="ar" dir="rtl" data-ctdc-embed="{key}">' in page
     assert "plotly.min.js" not in page  # ctdc.js fetches it without blocking the page (or on a tap)
-    assert '<script src="../_static/ctdc.js"></script>' in page
+    assert '<script src="ctdc.js"></script>' in page and '<link rel="stylesheet" href="ctdc.css">' in page
+    assert "../" not in page  # every file it asks for is in its own folder
+
+
+def test_the_embed_code_resizes_its_frame_and_names_the_edition(figures):
+    from ctdc_story.presentation import figure_tools
+
+    code = figure_tools.snippet("https://example.org/en/embed/k/index.html", figures[0]["title"], 300)
+    assert code.startswith('<iframe src="https://example.org/en/embed/k/index.html"')
+    assert "data-ctdc-embed" in code and 'd.type!=="ctdc-embed:height"' in code and "e.origin" in code
+    assert f'title="{html.escape(figures[0]["title"])}"' in code
