@@ -206,12 +206,15 @@ def test_an_embed_folder_copied_alone_still_draws_its_chart(browser, tmp_path, l
         try:
             page.goto(prefix + "index.html", wait_until="load")
             page.evaluate("document.fonts.ready.then(() => true)")
-            img = page.locator(".ctdc-figure__static img:visible")
-            assert img.count() == 1 and img.evaluate("i => i.complete && i.naturalWidth > 0"), (lang, width)
-            if width == 1000:
+            img = page.locator(".ctdc-figure__static img")
+            assert img.count() == 1
+            page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=img.element_handle())
+            assert img.evaluate("i => i.currentSrc.endsWith(`-${innerWidth < 600 ? 'narrow' : 'wide'}.svg`)")
+            if width == 1000:  # the folder's plotly.js draws the interactive chart in its place
                 page.wait_for_selector(".ctdc-plot .main-svg", timeout=20000)
-            else:
+            else:  # the static chart is the chart on a phone
                 page.wait_for_timeout(300)
+                assert img.is_visible() and img.bounding_box()["height"] > 100
             assert page.locator(".ctdc-figure__source").is_visible()
             assert [u for u in page.outside if not u.startswith(prefix)] == [], page.outside
             assert not bad and not page.failed and not page.errors, (bad, page.failed, page.errors)
@@ -290,3 +293,19 @@ def test_without_script_the_code_and_citation_can_be_selected(browser, lang):
             assert (SITE / lang / "notebooks" / href).resolve().is_file(), href
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", settings.LANGUAGES)
+def test_every_png_is_the_picture_of_an_audited_svg(lang):
+    """The disclosure audit reads the SVGs, not the PNGs: each PNG is the wide SVG's chart drawn from the same
+    spec (static_charts), next to that SVG, and carries no text of its own (no tEXt, iTXt or zTXt chunk)."""
+    pngs = sorted((SITE / lang).rglob("*.png"))
+    pngs = [p for p in pngs if "_static" not in p.parts and "_sources" not in p.parts]
+    assert len(pngs) >= 2 * len(figures_json(lang))  # figures/ and each embed folder
+    for path in pngs:
+        assert path.name.endswith("-wide.png"), path
+        assert path.with_suffix(".svg").exists(), path
+        key = path.name.removesuffix("-wide.png")
+        assert path.read_bytes() == (SITE / lang / "figures" / path.name).read_bytes(), path
+        assert not re.search(rb"[tiz]TXt", path.read_bytes()), path
+        assert key in {f["key"] for f in figures_json(lang)}
