@@ -2,7 +2,7 @@
 (CSV) and the image (SVG, PNG), copy the embed code and copy a citation, each in the edition's language.
 
 Every figure also exists as a folder of its own, <edition>/embed/<key>/ (publication.downloads), which the
-embed code points to. The copy buttons need JavaScript (ctdc.js); without it the embed code and the
+embed code (embed_iframe.html, included by figure_tools.html; downloads.snippet for the Embed page) points to. The copy buttons need JavaScript (ctdc.js); without it the embed code and the
 citation are shown, selectable, in a <details> under the row.
 """
 
@@ -50,13 +50,6 @@ def read_csv_note(lang: str | None = None) -> str:
     )
 
 
-def snippet(src: str, title: str, height: int) -> str:
-    """The iframe code of an embed, with the few lines of script that resize the frame to its page."""
-    from ctdc_story.presentation.templating import render
-
-    return render("embed_iframe.html", src=src, title=title, height=embed_height(height))
-
-
 def context(key: str, title: str, height: int) -> dict:
     """What figure_tools.html needs for one figure of the edition being built (pages are one folder deep)."""
     lang = edition.current().lang
@@ -67,7 +60,7 @@ def context(key: str, title: str, height: int) -> dict:
         "png": f"../figures/{key}-wide.png",
         "embed_src": f"../{embed_path(key)}",
         "embed_abs": absolute,
-        "snippet": snippet(absolute, title, height),
+        "frame_height": embed_height(height),
         "citation": citation(title, key, lang),
         "read_csv": READ_CSV,
         "read_csv_note": read_csv_note(lang),

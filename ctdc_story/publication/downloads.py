@@ -198,6 +198,12 @@ def embed_height(figure: dict) -> int:
     return figure_tools.embed_height(figure["height"])
 
 
+def snippet(src: str, title: str, height: int) -> str:
+    """The iframe code of an embed (a chart ``height`` pixels high), with the few lines of script that
+    resize the frame to its page: the same code as under each figure (figure_tools.html)."""
+    return render("embed_iframe.html", src=src, title=title, height=figure_tools.embed_height(height))
+
+
 # Files of the edition's _static/ that every embed folder holds its own copy of.
 EMBED_ASSETS = ("ctdc.js", "ctdc.css", "plotly.min.js")
 EMBED_FONTS = ("noto-naskh-arabic-arabic-400-normal.woff2", "noto-naskh-arabic-arabic-700-normal.woff2")
@@ -326,5 +332,5 @@ class EmbedIndex(Displayable):
             "src": src,
             "abs": absolute,
             "preview": render("embed_iframe.html", src=src, title=figure["title"], height=height),
-            "code": figure_tools.snippet(absolute, figure["title"], figure["height"]),
+            "code": snippet(absolute, figure["title"], figure["height"]),
         }

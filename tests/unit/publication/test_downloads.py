@@ -64,9 +64,35 @@ def test_embed_page_is_standalone(figures):
 
 
 def test_the_embed_code_resizes_its_frame_and_names_the_edition(figures):
-    from ctdc_story.presentation import figure_tools
-
-    code = figure_tools.snippet("https://example.org/en/embed/k/index.html", figures[0]["title"], 300)
+    code = downloads.snippet("https://example.org/en/embed/k/index.html", figures[0]["title"], 300)
     assert code.startswith('<iframe src="https://example.org/en/embed/k/index.html"')
     assert "data-ctdc-embed" in code and 'd.type!=="ctdc-embed:height"' in code and "e.origin" in code
     assert f'title="{html.escape(figures[0]["title"])}"' in code
+
+
+def test_the_figure_gives_the_same_embed_code_as_the_embed_page(monkeypatch):
+    """The code under a figure (figure_tools.html) is the code the Embed page gives (downloads.snippet)."""
+    import html as html_module
+    import re
+
+    import pandas as pd
+    import plotly.graph_objects as go
+
+    from ctdc_story.presentation import figure_tools
+
+    monkeypatch.setenv("CTDC_SITE_BUILD", "1")
+    data = pd.DataFrame([{c: "" for c in charts.DATA_COLUMNS}])
+    shown = charts.Figure(
+        key="k",
+        title='A "title" <b>',
+        guide="g",
+        source="s",
+        plot=go.Figure(),
+        table=pd.DataFrame({"a": [1]}),
+        summary="x",
+        height=300,
+        data=data,
+    )
+    code = re.search(r'<code data-ctdc-copy="embed"[^>]*>(.*?)</code>', shown._repr_html_(), re.S).group(1)
+    url = figure_tools.edition_url("en") + figure_tools.embed_path("k")
+    assert html_module.unescape(code) == downloads.snippet(url, 'A "title" <b>', 300)
