@@ -221,3 +221,103 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
+
+// Figure tools and embeds (figure_tools.html, embed_page.html, embed_list.html).
+// - Addresses in embed code and citations are the public ones; served elsewhere (a preview, a copy of the
+//   site), they are shown as this page's own.
+// - The copy buttons appear only where a clipboard can be written; each says "Copied" in its row's live
+//   status; if copying fails, the status says so and the details under the row open on the text to select.
+// - An embed page (html[data-ctdc-embed]) in a frame posts its height to the page around it, on load and
+//   whenever its content changes size: {type: "ctdc-embed:height", height, key}. The iframe code listens.
+(function () {
+  function ready(fn) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn);
+    else fn();
+  }
+
+  function localAddresses() {
+    document.querySelectorAll("[data-ctdc-src][data-ctdc-abs]").forEach(function (el) {
+      var abs = el.getAttribute("data-ctdc-abs");
+      var here = new URL(el.getAttribute("data-ctdc-src"), window.location.href).href;
+      if (abs !== here) el.textContent = el.textContent.split(abs).join(here);
+    });
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(function () { return legacyCopy(text); });
+    }
+    return legacyCopy(text);
+  }
+
+  function legacyCopy(text) {
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var done = false;
+      try { done = document.execCommand("copy"); } catch (e) { done = false; }
+      area.remove();
+      if (done) resolve(); else reject(new Error("copy refused"));
+    });
+  }
+
+  function canCopy() {
+    return (navigator.clipboard && window.isSecureContext) ||
+      (document.queryCommandSupported && document.queryCommandSupported("copy"));
+  }
+
+  function figureTools() {
+    localAddresses();
+    if (!canCopy()) return;
+    document.querySelectorAll(".ctdc-tools").forEach(function (row) {
+      var figure = row.closest(".ctdc-figure") || document;
+      var status = row.querySelector(".ctdc-tools__status");
+      var more = figure.querySelector(".ctdc-tools__more");
+      var timer = null;
+      row.querySelectorAll("button[data-copy]").forEach(function (button) {
+        button.hidden = false;
+        button.addEventListener("click", function () {
+          var source = figure.querySelector('[data-ctdc-copy="' + button.getAttribute("data-copy") + '"]');
+          if (!source) return;
+          copyText(source.textContent.trim()).then(function () {
+            status.textContent = status.getAttribute("data-copied");
+          }, function () {
+            status.textContent = status.getAttribute("data-failed");
+            if (more) more.open = true;
+          }).then(function () {
+            clearTimeout(timer);
+            timer = setTimeout(function () { status.textContent = ""; }, 5000);
+          });
+        });
+      });
+    });
+  }
+
+  function embedResize() {
+    var root = document.documentElement;
+    var key = root.getAttribute("data-ctdc-embed");
+    if (key === null || window.parent === window) return;
+    var last = 0;
+    function post() {
+      var height = Math.ceil(root.getBoundingClientRect().height);
+      if (height === last) return;
+      last = height;
+      window.parent.postMessage({type: "ctdc-embed:height", height: height, key: key}, "*");
+    }
+    post();
+    window.addEventListener("load", post);
+    window.addEventListener("resize", post);
+    if ("ResizeObserver" in window) new ResizeObserver(post).observe(document.body);
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(post);
+  }
+
+  ready(function () {
+    figureTools();
+    embedResize();
+  });
+})();

@@ -46,6 +46,9 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["script_json"] = script_json
+    from ctdc_story.presentation import figure_tools  # a figure's row of tools (figure_tools.html)
+
+    env.globals["figure_tools"] = figure_tools.context
     return env
 
 

@@ -1,5 +1,8 @@
 """What the site publishes next to each figure: its data as CSV, one zip per edition, and a
-standalone page ready for an iframe.
+self-contained folder ready for an iframe, <edition>/embed/<key>/: its page (index.html), its static SVGs
+and PNG, its CSV, and its own copies of ctdc.js, ctdc.css (with the Arabic web fonts) and plotly.js, so
+that copying that folder alone is enough. The page posts its height to the page that embeds it
+(ctdc.js, embedResize), and the iframe code (figure_tools.snippet) resizes the frame.
 
 The build collects each figure's payload (charts.Figure.payload) from the executed notebooks
 of an edition and calls publish(). Only aggregates leave here: the payload holds the table
@@ -16,7 +19,8 @@ read Arabic and accents correctly):
   and one row per group and category. Codes are the dataset's own values; labels follow the
   edition's language; shares are fractions with a '.' decimal point in every edition.
 
-Read it with e.g. ``pandas.read_csv(path, comment="#")``.
+Read it with ``pandas.read_csv(url, comment="#")`` (figure_tools.READ_CSV), which the site shows beside
+every CSV link and each zip's README gives.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from pathlib import Path
 from ctdc_story.data import privacy
 from ctdc_story.meta import project, settings
 from ctdc_story.meta.console import write_atomic
-from ctdc_story.presentation import charts
+from ctdc_story.presentation import charts, figure_tools
 from ctdc_story.presentation.templating import Displayable, render
 from ctdc_story.publication import static_charts
 from ctdc_story.text import edition, i18n
@@ -40,7 +44,7 @@ from ctdc_story.text.i18n import _
 
 # Every entry of the zip carries this date, so that the same figures give the same bytes.
 ZIP_DATE = (2022, 12, 1, 0, 0, 0)
-EXTRA_HEIGHT = 260  # title, reading guide, source line and links around the chart, in pixels
+EXTRA_HEIGHT = figure_tools.EXTRA_HEIGHT  # title, guide, tools, source line and credit around the chart
 
 
 def citation(lang: str | None = None) -> str:
@@ -127,6 +131,10 @@ def readme(figures: list[dict], lang: str) -> str:
             lang,
         ),
         "",
+        _("To read a file in Python (pandas):", lang),
+        "    " + figure_tools.READ_CSV,
+        figure_tools.read_csv_note(lang),
+        "",
         *provenance(lang),
         _("Cite as: {citation}", lang).format(citation=citation(lang)),
         terms(lang),
@@ -160,25 +168,74 @@ def book_title(lang: str) -> str:
     return i18n.translate(project.title(), lang)
 
 
+def local(html: str, key: str) -> str:
+    """A figure's HTML (charts.Figure) with the addresses of its own files made local to its embed folder."""
+    for prefix in ("../figures/", "../data/", f"../{figure_tools.EMBED}/{key}/"):
+        html = html.replace(f'"{prefix}', '"')
+    return html
+
+
 def embed_page(figure: dict) -> str:
-    """A standalone page for an iframe: the figure with its guide, table and source, its static SVG
-    first, then drawn by the edition's own plotly.js. It lives in <edition>/embed/, next to _static/
-    and figures/."""
+    """A figure's page for an iframe, <edition>/embed/<key>/index.html: the figure with its guide, tools,
+    table and source, its static SVG first, then drawn by the folder's own plotly.js, and the credit. It asks
+    for nothing outside its folder."""
     lang = figure["lang"]
     return render(
         "embed_page.html",
         lang=lang,
         dir=figure["dir"],
+        key=figure["key"],
         title=figure["title"],
         font=charts.FONT,
-        figure_html=figure["html"],
+        figure_html=local(figure["html"], figure["key"]),
         credit=_('From "{book}"', lang).format(book=book_title(lang)),
+        credit_url=figure_tools.edition_url(lang),
     )
 
 
 def embed_height(figure: dict) -> int:
-    """The recommended iframe height: the chart and the text around it."""
-    return int(figure["height"]) + EXTRA_HEIGHT
+    """The iframe's height before its page resizes it: the chart and the text around it."""
+    return figure_tools.embed_height(figure["height"])
+
+
+def snippet(src: str, title: str, height: int) -> str:
+    """The iframe code of an embed (a chart ``height`` pixels high), with the few lines of script that
+    resize the frame to its page: the same code as under each figure (figure_tools.html)."""
+    return render("embed_iframe.html", src=src, title=title, height=figure_tools.embed_height(height))
+
+
+# Files of the edition's _static/ that every embed folder holds its own copy of.
+EMBED_ASSETS = ("ctdc.js", "ctdc.css", "plotly.min.js")
+EMBED_FONTS = ("noto-naskh-arabic-arabic-400-normal.woff2", "noto-naskh-arabic-arabic-700-normal.woff2")
+
+
+def _place(source: Path, target: Path) -> None:
+    """A copy of ``source`` at ``target``, as a hard link where the file system allows (same bytes,
+    no extra space in the build; a copy of the folder is a plain copy)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def publish_embed(figure: dict, edition: Path, csv: bytes) -> Path:
+    """Write the embed folder of one figure (after static_charts.publish, whose files it copies)."""
+    key = figure["key"]
+    folder = edition / figure_tools.EMBED / key
+    folder.mkdir(parents=True, exist_ok=True)
+    write_atomic(folder / "index.html", embed_page(figure))
+    write_atomic(folder / f"{key}.csv", csv)
+    for image in sorted((edition / static_charts.FOLDER).glob(f"{key}-*")):
+        if image.stem.removeprefix(f"{key}-") in charts.STATIC_WIDTHS:
+            _place(image, folder / image.name)
+    static = edition / "_static"
+    for name in EMBED_ASSETS:
+        _place(static / name, folder / name)
+    for name in EMBED_FONTS:
+        if (static / "fonts" / name).exists():
+            _place(static / "fonts" / name, folder / "fonts" / name)
+    return folder
 
 
 # --- writing an edition's files ----------------------------------------------
@@ -201,17 +258,19 @@ def index_json(figures: list[dict]) -> str:
 
 
 def publish(figures: list[dict], lang: str, edition: Path) -> None:
-    """Write <edition>/data/<key>.csv, figures.json, <lang>-figures.zip, <edition>/embed/<key>.html and
-    the static charts, <edition>/figures/<key>-<narrow|wide>.svg (static_charts)."""
-    for folder in ("data", "embed"):
+    """Write <edition>/data/<key>.csv, figures.json, <lang>-figures.zip, the static charts,
+    <edition>/figures/<key>-<narrow|wide>.svg and <key>-wide.png (static_charts), and each figure's embed
+    folder, <edition>/embed/<key>/."""
+    for folder in ("data", figure_tools.EMBED):
         shutil.rmtree(edition / folder, ignore_errors=True)
         (edition / folder).mkdir(parents=True)
     for figure in figures:
         write_atomic(edition / "data" / f"{figure['key']}.csv", csv_bytes(figure))
-        write_atomic(edition / "embed" / f"{figure['key']}.html", embed_page(figure))
     write_atomic(edition / "data" / INDEX, index_json(figures))
     write_atomic(edition / "data" / zip_name(lang), zip_bytes(figures, lang))
     static_charts.publish(figures, lang, edition)
+    for figure in figures:
+        publish_embed(figure, edition, csv_bytes(figure))
 
 
 # --- the Embed page of each edition --------------------------------------------
@@ -227,9 +286,9 @@ def manifest(figures: list[dict]) -> str:
 
 
 class EmbedIndex(Displayable):
-    """The Embed page's list: for each figure, a preview link, the iframe snippet of each edition,
-    the recommended size and the CSV. Addresses are relative to the page; a small script shows them
-    as absolute addresses once the page is on the web."""
+    """The Embed page's list: for each figure, a live preview of its embed beside its iframe code (in the
+    edition's language, with the edition's title), the CSV with the line that reads it, and the edition's
+    zip. Addresses are the public ones; ctdc.js shows them as the page's own once it is served elsewhere."""
 
     def __init__(self, figures: list[dict] | None = None):
         if figures is None:
@@ -249,24 +308,29 @@ class EmbedIndex(Displayable):
             zip=zip_name(lang),
             zip_text=_("Download the data of every figure (zip)"),
             preview=_("Preview"),
+            code_text=_("Embed code"),
+            open_text=_("Open the embed on its own"),
             csv_text=_("Download the data (CSV)"),
+            read_csv=figure_tools.READ_CSV,
+            read_csv_note=figure_tools.read_csv_note(),
         )
 
     def _item(self, figure: dict) -> dict:
-        """One figure of the list: its size, and the iframe code of each edition (shown as text)."""
+        """One figure of the list: its preview, its iframe code (shown as text) and its recommended size."""
+        lang = edition.current().lang
         height = embed_height(figure)
-        snippets = []
-        for code in settings.LANGUAGES:
-            src = f"../../{code}/embed/{figure['key']}.html"
-            snippets.append(
-                {
-                    "lang": code,
-                    "name": edition.NAMES[code],
-                    "src": src,
-                    "code": render("embed_iframe.html", src=src, title=figure["title"], height=height),
-                }
-            )
-        size = _("Recommended size: full width of the column (at least 320 pixels), {height} pixels high.").format(
-            height=i18n.fmt_number(height)
-        )
-        return {"key": figure["key"], "title": figure["title"], "size": size, "snippets": snippets}
+        src = f"../{figure_tools.embed_path(figure['key'])}"
+        absolute = figure_tools.edition_url(lang) + figure_tools.embed_path(figure["key"])
+        size = _(
+            "Width: the full width of the column, from 320 pixels. Height: set by the frame's own script "
+            "({height} pixels until it runs)."
+        ).format(height=i18n.fmt_number(height))
+        return {
+            "key": figure["key"],
+            "title": figure["title"],
+            "size": size,
+            "src": src,
+            "abs": absolute,
+            "preview": render("embed_iframe.html", src=src, title=figure["title"], height=height),
+            "code": snippet(absolute, figure["title"], figure["height"]),
+        }

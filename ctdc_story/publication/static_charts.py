@@ -5,7 +5,8 @@ interactive chart where the reader's connection allows (GUIDE §2, issue 13).
 For each figure the build writes <edition>/figures/<key>-narrow.svg and <key>-wide.svg, at the widths
 of charts.STATIC_WIDTHS (the chart box on a 360-pixel phone and on a 1280-pixel desktop). Each SVG
 carries, in the edition's language, the figure's title (<title>) and its text summary (<desc>), with
-role="img" and lang/xml:lang on its root.
+role="img" and lang/xml:lang on its root. The wide chart is also drawn as <key>-wide.png (twice its size),
+by the same plotly.js from the same spec, for the figure's "download the image" link.
 
 Drawing takes a second or so per chart, so Plotly's output is cached in <build>/cache/svg/<lang>/,
 keyed by the chart's JSON, its size, the plotly.js bundle and the drawing script; a cached file that
@@ -42,6 +43,18 @@ DRAW = """async ([spec, width, height, seed]) => {
                                    {format: "svg", width: width, height: height});
   return decodeURIComponent(url.slice(url.indexOf(",") + 1));
 }"""
+# The same chart as a PNG at twice its size (for slides and documents), by the same plotly.js from the same
+# spec: it shows exactly what the SVG shows. Returned as base64.
+PNG_SCALE = 2
+DRAW_PNG = """async ([spec, width, height, seed, scale]) => {
+  let state = seed >>> 0;
+  Math.random = () => { state = (Math.imul(state, 1664525) + 1013904223) >>> 0; return state / 4294967296; };
+  const url = await Plotly.toImage({data: spec.data, layout: spec.layout, config: spec.config},
+                                   {format: "png", width: width, height: height, scale: scale});
+  return url.slice(url.indexOf(",") + 1);
+}"""
+PNG_IMAGE = "wide"  # the static image a figure also gets as <key>-wide.png
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def cache_key(spec: str, width: int, height: int, bundle: bytes) -> str:
@@ -106,6 +119,17 @@ class Drawer:
         except PlaywrightError as err:
             raise BuildError(f"Chromium could not draw a static chart: {err}") from None
 
+    def draw_png(self, spec: str, width: int, height: int, seed: int) -> bytes:
+        import base64
+
+        from playwright.sync_api import Error as PlaywrightError
+
+        try:
+            text = self.page().evaluate(DRAW_PNG, [json.loads(spec), width, height, seed, PNG_SCALE])
+        except PlaywrightError as err:
+            raise BuildError(f"Chromium could not draw a static chart as PNG: {err}") from None
+        return base64.b64decode(text)
+
     def close(self) -> None:
         if self._browser is not None:
             self._browser.close()
@@ -145,9 +169,19 @@ def publish(figures: list[dict], lang: str, edition: Path) -> None:
                     drawn += 1
                 page = accessible(svg, figure["title"], figure["summary"], lang)
                 write_atomic(out / f"{figure['key']}-{image['name']}.svg", page)
+                if image["name"] == PNG_IMAGE:
+                    png_cached = cache / f"{key}.png"
+                    used.add(png_cached)
+                    png = png_cached.read_bytes() if png_cached.exists() else b""
+                    if not png.startswith(PNG_SIGNATURE):
+                        png = drawer.draw_png(figure["spec"], width, height, int(key[:8], 16))
+                        if not png.startswith(PNG_SIGNATURE):
+                            raise BuildError(f"{lang} · the static chart {figure['key']} is not a valid PNG")
+                        write_atomic(png_cached, png)
+                    write_atomic(out / f"{figure['key']}-{image['name']}.png", png)
     finally:
         drawer.close()
-    for stale in cache.glob("*.svg") if cache.exists() else []:
+    for stale in [*cache.glob("*.svg"), *cache.glob("*.png")] if cache.exists() else []:
         if stale not in used:
             stale.unlink()
     log(

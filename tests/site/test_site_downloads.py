@@ -22,7 +22,7 @@ def figure_keys(lang: str) -> set[str]:
     """The keys of the figures on the edition's book pages (embeddable pages excluded)."""
     keys = set()
     for path in pages(lang):
-        if path.parent.name != "embed":
+        if path.parent.parent.name != "embed":
             keys |= set(re.findall(r'<figure class="ctdc-figure" id="fig-([\w-]+)"', path.read_text()))
     return keys
 
@@ -39,8 +39,9 @@ def test_every_figure_links_to_its_csv_which_is_private(lang):
     keys = figure_keys(lang)
     assert len(keys) >= 15
     for path in pages(lang):
+        folder = "" if path.parent.parent.name == "embed" else "../data/"  # an embed has its own copy
         for key in re.findall(r'<figure class="ctdc-figure" id="fig-([\w-]+)"', path.read_text()):
-            assert f'href="../data/{key}.csv"' in path.read_text(), (path, key)
+            assert f'href="{folder}{key}.csv"' in path.read_text(), (path, key)
     for key in keys:
         head, columns, rows = read_csv(SITE / lang / "data" / f"{key}.csv")
         assert rows, key
@@ -71,24 +72,25 @@ def test_zip_holds_every_csv_and_a_readme(lang):
 @pytest.mark.parametrize("lang,direction", [("en", "ltr"), ("fr", "ltr"), ("ar", "rtl")])
 def test_embed_pages_are_standalone(lang, direction):
     for key in figure_keys(lang):
-        path = SITE / lang / "embed" / f"{key}.html"
+        path = SITE / lang / "embed" / key / "index.html"
         found = parse(path)
-        assert found.html_attrs == {"lang": lang, "dir": direction}, path
-        assert "../_static/ctdc.js" in found.urls and not any("plotly" in u for u in found.urls), path
+        assert found.html_attrs == {"lang": lang, "dir": direction, "data-ctdc-embed": key}, path
+        assert "ctdc.js" in found.urls and not any("plotly" in u for u in found.urls), path  # ctdc.js fetches it
         assert not [u for u in found.urls if is_external(u)]
-        for url in found.urls:
-            assert (path.parent / url).resolve().exists(), url
+        for url in found.urls:  # every address is a file of the embed's own folder
+            assert (path.parent / url).resolve().parent == path.parent.resolve() and (path.parent / url).exists(), url
+        assert (path.parent / "plotly.min.js").exists() and (path.parent / f"{key}.csv").exists()
         text = path.read_text()
         for part in ("ctdc-figure__title", "ctdc-figure__guide", "ctdc-figure__source", "<details", "<table"):
             assert part in text, (path, part)
 
 
 @pytest.mark.parametrize("lang", settings.LANGUAGES)
-def test_embed_page_lists_a_snippet_per_figure_and_edition(lang):
+def test_embed_page_lists_a_preview_and_a_snippet_per_figure(lang):
     text = (SITE / lang / "book" / "embed.html").read_text()
     for key in figure_keys(lang):
-        for code in settings.LANGUAGES:
-            assert f'data-ctdc-src="../../{code}/embed/{key}.html"' in text, (key, code)
+        assert f'data-ctdc-src="../embed/{key}/index.html"' in text, key
+        assert f'<iframe src="../embed/{key}/index.html"' in text, key  # the preview
     assert f'href="../data/{downloads.zip_name(lang)}"' in text
 
 
@@ -111,7 +113,7 @@ def test_launch_buttons_point_at_the_repository_and_the_notebook():
 @pytest.mark.parametrize("lang", settings.LANGUAGES)
 def test_embed_pages_draw_in_a_browser_with_nothing_from_outside(page, lang):
     for key in sorted(figure_keys(lang)):
-        page.goto((SITE / lang / "embed" / f"{key}.html").as_uri())
+        page.goto((SITE / lang / "embed" / key / "index.html").as_uri())
         page.wait_for_selector(".ctdc-plot .main-svg")  # a figure alone: on screen, so drawn at once
         assert (
             page.locator(".ctdc-plot g.point path, .ctdc-plot g.hm image, .ctdc-plot g.heatmaplayer image").count() > 0

@@ -83,7 +83,7 @@ def test_inline_json_cannot_close_its_script():
     assert "<\\/script>" in script  # the layout's title, still the same string to JavaScript
     assert "onerror" not in outside_scripts(html)
     assert templating.script_json('{"a": "</script><!--<script>"}') == '{"a": "<\\/script>\\u003c!--<script>"}'
-    page = downloads.embed_page({"lang": "en", "dir": "ltr", "title": ATTACK, "html": html})
+    page = downloads.embed_page({"key": "k", "lang": "en", "dir": "ltr", "title": ATTACK, "html": html})
     assert 'alert("x")' not in outside_scripts(page) and page.endswith("</html>\n")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import zipfile
 
@@ -55,6 +56,43 @@ def test_zip_is_reproducible_and_complete(figures):
 
 def test_embed_page_is_standalone(figures):
     page = downloads.embed_page({**figures[0], "lang": "ar", "dir": "rtl"})
-    assert '<html lang="ar" dir="rtl">' in page
+    key = figures[0]["key"]
+    assert f'<html lang="ar" dir="rtl" data-ctdc-embed="{key}">' in page
     assert "plotly.min.js" not in page  # ctdc.js fetches it without blocking the page (or on a tap)
-    assert '<script src="../_static/ctdc.js"></script>' in page
+    assert '<script src="ctdc.js"></script>' in page and '<link rel="stylesheet" href="ctdc.css">' in page
+    assert "../" not in page  # every file it asks for is in its own folder
+
+
+def test_the_embed_code_resizes_its_frame_and_names_the_edition(figures):
+    code = downloads.snippet("https://example.org/en/embed/k/index.html", figures[0]["title"], 300)
+    assert code.startswith('<iframe src="https://example.org/en/embed/k/index.html"')
+    assert "data-ctdc-embed" in code and 'd.type!=="ctdc-embed:height"' in code and "e.origin" in code
+    assert f'title="{html.escape(figures[0]["title"])}"' in code
+
+
+def test_the_figure_gives_the_same_embed_code_as_the_embed_page(monkeypatch):
+    """The code under a figure (figure_tools.html) is the code the Embed page gives (downloads.snippet)."""
+    import html as html_module
+    import re
+
+    import pandas as pd
+    import plotly.graph_objects as go
+
+    from ctdc_story.presentation import figure_tools
+
+    monkeypatch.setenv("CTDC_SITE_BUILD", "1")
+    data = pd.DataFrame([{c: "" for c in charts.DATA_COLUMNS}])
+    shown = charts.Figure(
+        key="k",
+        title='A "title" <b>',
+        guide="g",
+        source="s",
+        plot=go.Figure(),
+        table=pd.DataFrame({"a": [1]}),
+        summary="x",
+        height=300,
+        data=data,
+    )
+    code = re.search(r'<code data-ctdc-copy="embed"[^>]*>(.*?)</code>', shown._repr_html_(), re.S).group(1)
+    url = figure_tools.edition_url("en") + figure_tools.embed_path("k")
+    assert html_module.unescape(code) == downloads.snippet(url, 'A "title" <b>', 300)

@@ -67,8 +67,32 @@ def test_a_second_build_reads_the_cache_and_writes_the_same_bytes(tmp_path, cach
         raise AssertionError("drawn although the cache holds it")
 
     monkeypatch.setattr(static_charts.Drawer, "draw", no_drawing)
+    monkeypatch.setattr(static_charts.Drawer, "draw_png", no_drawing)
     static_charts.publish([payload()], "fr", tmp_path / "three")
     assert (tmp_path / "three" / "figures" / "k-wide.svg").read_bytes() == first
+    assert (tmp_path / "three" / "figures" / "k-wide.png").read_bytes() == (
+        tmp_path / "one" / "figures" / "k-wide.png"
+    ).read_bytes()
+
+
+def test_the_wide_chart_is_also_a_png_at_twice_its_size(tmp_path, cache):
+    """The image to download for slides: a real PNG of the wide chart's size times PNG_SCALE, and not blank."""
+    import struct
+    import zlib
+
+    static_charts.publish([payload()], "fr", tmp_path / "fr")
+    data = (tmp_path / "fr" / "figures" / "k-wide.png").read_bytes()
+    assert data.startswith(static_charts.PNG_SIGNATURE)
+    width, height = struct.unpack(">II", data[16:24])
+    assert (width, height) == (charts.STATIC_WIDTHS["wide"] * 2, 240 * 2)
+    chunks, at = [], 8
+    while at < len(data):
+        (size,) = struct.unpack(">I", data[at : at + 4])
+        chunks.append((data[at + 4 : at + 8], data[at + 8 : at + 8 + size]))
+        at += 12 + size
+    assert {kind for kind, _ in chunks} <= {b"IHDR", b"IDAT", b"IEND", b"sRGB", b"pHYs", b"gAMA"}  # no text chunk
+    pixels = zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT"))
+    assert len(set(pixels)) > 10  # drawn, not a blank image
 
 
 def test_a_truncated_cache_entry_is_drawn_again(tmp_path, cache):
@@ -87,7 +111,11 @@ def test_a_figure_no_longer_in_the_book_leaves_the_cache(tmp_path, cache):
     static_charts.publish([payload(key="old", other="Ancien")], "fr", tmp_path / "one")
     static_charts.publish([payload(key="new", other="Nouveau")], "fr", tmp_path / "one")
     assert len(list((cache / "fr").glob("*.svg"))) == len(charts.STATIC_WIDTHS)
-    assert sorted(p.name for p in (tmp_path / "one" / "figures").iterdir()) == ["new-narrow.svg", "new-wide.svg"]
+    assert sorted(p.name for p in (tmp_path / "one" / "figures").iterdir()) == [
+        "new-narrow.svg",
+        "new-wide.png",
+        "new-wide.svg",
+    ]
 
 
 def test_the_title_cannot_break_the_svg():
