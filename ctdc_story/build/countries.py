@@ -186,6 +186,13 @@ def pages(lang: str, records: pd.DataFrame) -> tuple[dict[str, str], list[dict]]
     return out, payloads
 
 
-def toc_sections() -> list[dict]:
-    """The country pages, as sections of chapter 5 in the table of contents."""
-    return [{"file": page_file(c.name).removesuffix(".md")} for c in compass.PARTNERS]
+PART_CAPTION = N_("Partner countries")
+
+
+def toc_part(lang: str) -> dict:
+    """The country pages, as a part of their own in the table of contents (a flat list: chapters with
+    sections get the theme's expand toggle, an icon with no name)."""
+    return {
+        "caption": i18n.translate(PART_CAPTION, lang),
+        "chapters": [{"file": page_file(c.name).removesuffix(".md")} for c in compass.PARTNERS],
+    }

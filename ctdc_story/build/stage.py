@@ -19,7 +19,7 @@ from ctdc_story.text import edition, i18n, prose
 
 ROOT = settings.ROOT
 BUILD = settings.BUILD
-COUNTRY_PAGES_UNDER = "notebooks/05_compass"  # the chapter whose sections the country pages are
+COUNTRY_PAGES_AFTER = "notebooks/05_compass"  # the country pages follow the part of this chapter
 
 
 class Staged:
@@ -147,11 +147,19 @@ def compiled_theme_catalog(lang: str) -> bytes:
 def edition_toc(lang: str) -> str:
     """The table of contents with its part captions translated."""
     toc = project.toc()
-    for part in toc.get("parts", []):
+    parts = toc.get("parts", [])
+    for part in parts:
         part["caption"] = i18n.translate(part["caption"], lang)
-        for chapter in part.get("chapters", []):
-            if chapter.get("file") == COUNTRY_PAGES_UNDER:  # the generated country pages, as its sections
-                chapter["sections"] = countries.toc_sections()
+    # The generated country pages: a part of their own, after the part that holds chapter 5.
+    after = next(
+        (
+            i
+            for i, part in enumerate(parts)
+            if any(c.get("file") == COUNTRY_PAGES_AFTER for c in part.get("chapters", []))
+        ),
+        len(parts) - 1,
+    )
+    parts.insert(after + 1, countries.toc_part(lang))
     return yaml.safe_dump(toc, allow_unicode=True, sort_keys=False)
 
 
