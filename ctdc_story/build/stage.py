@@ -7,17 +7,19 @@ from pathlib import Path
 
 import yaml
 
+from ctdc_story.build import countries
 from ctdc_story.build.execute import executed_notebook
 from ctdc_story.build.sources import is_notebook, page_options, retarget_links
 from ctdc_story.data import loader
 from ctdc_story.meta import project, settings
-from ctdc_story.meta.console import write_if_changed
+from ctdc_story.meta.console import BuildError, write_if_changed
 from ctdc_story.presentation.assets import plotly_js
 from ctdc_story.publication import downloads
 from ctdc_story.text import edition, i18n, prose
 
 ROOT = settings.ROOT
 BUILD = settings.BUILD
+COUNTRY_PAGES_AFTER = "notebooks/05_compass"  # the country pages follow the part of this chapter
 
 
 class Staged:
@@ -54,10 +56,11 @@ def stage(lang: str, dataset: loader.Dataset) -> tuple[Path, list[dict]]:
             late.append(path)
         else:
             put_source(staged, path, lang, dataset, translations, figures)
+    put_country_pages(staged, lang, dataset, figures)
     listing = BUILD / "figures" / f"{lang}.json"
     write_if_changed(listing, downloads.manifest(figures))
     for path in late:
-        put_notebook(staged, path, executed_notebook(path, lang, dataset, translations, [], listing))
+        put_notebook(staged, path, executed_notebook(path, lang, dataset, translations, [], listing), lang)
     staged.remove_stale()
     return staged.target, figures
 
@@ -83,15 +86,43 @@ def put_source(
     """Stage one source: a notebook executed, a page translated, any other file as it is."""
     rel = path.relative_to(ROOT)
     if is_notebook(path):
-        put_notebook(staged, path, executed_notebook(path, lang, dataset, translations, figures))
+        put_notebook(staged, path, executed_notebook(path, lang, dataset, translations, figures), lang)
     elif path.suffix == ".md":
-        staged.put(str(rel), retarget_links(prose.translate(path.read_text(), translations)[0], path))
+        text = retarget_links(prose.translate(path.read_text(), translations)[0], path)
+        staged.put(str(rel), countries.with_picker(text, lang))
     else:
         staged.put(str(rel), path.read_bytes())
 
 
-def put_notebook(staged: Staged, path: Path, notebook: str) -> None:
+def put_notebook(staged: Staged, path: Path, notebook: str, lang: str) -> None:
+    """Stage an executed notebook, with the country picker where a markdown cell asks for it."""
+    if "{ctdc-country-picker}" in notebook:
+        import nbformat
+
+        parsed = nbformat.reads(notebook, as_version=4)
+        for cell in parsed.cells:
+            if cell.cell_type == "markdown":
+                cell.source = countries.with_picker(cell.source, lang)
+        notebook = nbformat.writes(parsed) + "\n"
     staged.put(str(path.relative_to(ROOT).with_suffix(".ipynb")), notebook)
+
+
+def put_country_pages(staged: Staged, lang: str, dataset: loader.Dataset, figures: list[dict]) -> None:
+    """The partner countries' pages (build.countries), with their region charts added to the edition's
+    figures, so that they are published like every other figure."""
+    import time
+
+    from ctdc_story.meta.console import log
+
+    started = time.monotonic()
+    pages, payloads = countries.pages(lang, dataset.frame)
+    clash = {f["key"] for f in figures} & {p["key"] for p in payloads}
+    if clash:
+        raise BuildError(f"country pages: figure keys already used by a chapter: {sorted(clash)}")
+    figures.extend(payloads)
+    for rel, text in pages.items():
+        staged.put(rel, text)
+    log(f"{lang} · {len(pages)} country pages staged in {time.monotonic() - started:.1f}s")
 
 
 def theme_strings(lang: str) -> dict[str, str]:
@@ -116,8 +147,19 @@ def compiled_theme_catalog(lang: str) -> bytes:
 def edition_toc(lang: str) -> str:
     """The table of contents with its part captions translated."""
     toc = project.toc()
-    for part in toc.get("parts", []):
+    parts = toc.get("parts", [])
+    for part in parts:
         part["caption"] = i18n.translate(part["caption"], lang)
+    # The generated country pages: a part of their own, after the part that holds chapter 5.
+    after = next(
+        (
+            i
+            for i, part in enumerate(parts)
+            if any(c.get("file") == COUNTRY_PAGES_AFTER for c in part.get("chapters", []))
+        ),
+        len(parts) - 1,
+    )
+    parts.insert(after + 1, countries.toc_part(lang))
     return yaml.safe_dump(toc, allow_unicode=True, sort_keys=False)
 
 

@@ -71,7 +71,8 @@ def anchor(country: str) -> str:
 
 
 def online_url(country: str, lang: str) -> str:
-    return f"{project.base_url()}{lang}/notebooks/05_compass.html#{anchor(country)}"
+    """The country's page in the same edition (build.countries: <edition>/countries/<iso3>.html)."""
+    return f"{project.base_url()}{lang}/countries/{ISO3[country].lower()}.html"
 
 
 def brief_href(country: str, page_dir: str = "notebooks") -> str:
@@ -607,8 +608,8 @@ def context(records: pd.DataFrame, tables: dict[str, pd.DataFrame], country: str
 
 
 def closing_context(country: str, lang: str) -> dict:
-    """The end of the brief: the caveats, the citation, and the link (and QR code) to the online section."""
-    cname, url = compass.country_name(country), online_url(country, lang)
+    """The end of the brief: the caveats, the citation, and the link (and QR code) to the country's page."""
+    url = online_url(country, lang)
     return {
         "caveats_title": _("Caveats"),
         "caveats": caveats(),
@@ -618,10 +619,14 @@ def closing_context(country: str, lang: str) -> dict:
             "Perpetrator Synthetic Dataset, Counter Trafficking Data Collaborative, release of "
             "{date}."
         ).format(date=charts.release_date(lang)),
-        "online_title": _("Online: the section on {country}, with every chart and its data").format(country=cname),
+        "online_title": _("Online: the page {for_country}, with every chart and its data").format(
+            for_country=compass.country_form(country, "for")
+        ),
         "url": url,
         "qr": qr_svg(url),
-        "qr_label": _("QR code linking to the online section on {country}").format(country=cname),
+        "qr_label": _("QR code linking to the online page {for_country}").format(
+            for_country=compass.country_form(country, "for")
+        ),
     }
 
 

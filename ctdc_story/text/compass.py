@@ -60,3 +60,12 @@ def country_table() -> pd.DataFrame:
             gettext(N_("UN subregion (not in the data)")): [subregion_name(s) for _, _, s in COUNTRIES],
         }
     )
+
+
+def names_list(names: list[str]) -> str:
+    """Names joined as the edition's language joins a list ("A, B and C"; Babel's CLDR patterns)."""
+    from babel.lists import format_list
+
+    from ctdc_story.text import edition
+
+    return format_list(names, locale=edition.current().date_locale)
