@@ -7,6 +7,7 @@ the package but build/ and tools/, which the import test keeps out of their reac
 
 from __future__ import annotations
 
+import atexit
 import os
 import sys
 import time
@@ -15,7 +16,7 @@ from pathlib import Path
 from ctdc_story.build.sources import retarget_links
 from ctdc_story.data import loader
 from ctdc_story.meta import settings
-from ctdc_story.meta.console import BuildError, digest, log, write_atomic
+from ctdc_story.meta.console import BuildError, digest, log, run_async, write_atomic
 from ctdc_story.presentation import charts
 from ctdc_story.publication import downloads
 from ctdc_story.text import edition, i18n, prose
@@ -174,7 +175,7 @@ KERNEL_START = "--IPKernelApp.exec_lines=['import ctdc_story.text.edition; ctdc_
 def run_notebook(notebook, lang: str, dataset: loader.Dataset, rel: Path, listing: Path | None = None):
     import copy
 
-    from jupyter_client import KernelManager
+    from jupyter_client import AsyncKernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
@@ -190,8 +191,12 @@ def run_notebook(notebook, lang: str, dataset: loader.Dataset, rel: Path, listin
     )
     if listing:
         env[downloads.FIGURES_ENV] = str(listing)
-    # IPC keeps the kernel off the network (and its logs free of TCP warnings).
-    manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(BUILD / "kernels" / f"{lang}-{os.getpid()}"))
+    # IPC keeps the kernel off the network (and its logs free of TCP warnings). The async manager
+    # keeps every step of the kernel's start and run on run_async's loop, which a SIGTERM cancels
+    # (the sync one would run them on a thread of jupyter_core's that no cancellation reaches).
+    manager = AsyncKernelManager(
+        kernel_name="python3", transport="ipc", ip=str(BUILD / "kernels" / f"{lang}-{os.getpid()}")
+    )
     client = NotebookClient(
         copy.deepcopy(notebook),
         timeout=600,
@@ -201,12 +206,20 @@ def run_notebook(notebook, lang: str, dataset: loader.Dataset, rel: Path, listin
         resources={"metadata": {"path": str(ROOT / "notebooks")}},
     )
     (BUILD / "kernels").mkdir(parents=True, exist_ok=True)
+
+    async def execute():
+        try:
+            return await client.async_execute(env=env)
+        finally:  # on success, failure or SIGTERM (a cancellation at the step it was at)
+            atexit.unregister(client._cleanup_kernel)  # nbclient's, left if the kernel never started
+            if client.kc is not None:
+                client.kc.stop_channels()
+            if manager.has_kernel:
+                await manager.shutdown_kernel(now=True)
+
     try:
-        return client.execute(env=env)
+        return run_async(execute())
     except CellExecutionError as err:
         if err.ename == "ClaimError":  # a sentence the data no longer support: the claim says which
             raise BuildError(f"{rel} ({lang} edition): {err.evalue}") from None
         raise BuildError(f"{rel} failed in the {lang} edition:\n{err}") from None
-    finally:
-        if manager.has_kernel:
-            manager.shutdown_kernel(now=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ctdc_story.build.slim import slim
 from ctdc_story.meta import settings
-from ctdc_story.meta.console import BuildError, log
+from ctdc_story.meta.console import BuildError, child_options, fault_point, log
 
 BUILD = settings.BUILD
 
@@ -43,9 +43,11 @@ class Render:
         shutil.rmtree(self.out, ignore_errors=True)  # Sphinx merges into an old search index
         self.started = time.monotonic()
         with self.log_file.open("w") as fh:
-            self.process = subprocess.Popen(command, stdout=fh, stderr=subprocess.STDOUT, cwd=source)
+            # It dies with the build, however the build dies: a killed build's Sphinx would write on.
+            self.process = subprocess.Popen(command, stdout=fh, stderr=subprocess.STDOUT, cwd=source, **child_options())
 
     def wait(self) -> Path:
+        fault_point("render")
         if self.process.wait() != 0:
             lines = self.log_file.read_text().splitlines()
             problems = [line for line in lines if "WARNING" in line or "ERROR" in line or "Error" in line] or lines[

@@ -3,7 +3,10 @@ safe writes, the one-build-at-a-time lock and the crash points the fault tests u
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import ctypes
+import ctypes.util
 import errno
 import fcntl
 import hashlib
@@ -13,11 +16,13 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 from ctdc_story.meta import settings
 
+T = TypeVar("T")
 STARTED = time.monotonic()  # one clock per process: progress lines count from the start
 
 
@@ -36,11 +41,65 @@ def log(message: str) -> None:
 
 
 _stopping: list[str] = []  # the signal that asked the command to stop, once it has
+_cancel: list[Callable[[], None]] = []  # while run_async runs a task: how to stop it
 
 
 def _stop(signum, _frame) -> None:
     _stopping.append(signal.Signals(signum).name)
+    if _cancel:
+        # Inside an event loop an exception raised here may land in one of asyncio's callbacks,
+        # which would log and swallow it: the task is cancelled instead, as asyncio.Runner does
+        # on Ctrl-C, and run_async raises Interrupted once it has unwound.
+        _cancel[-1]()
+        return
     raise Interrupted(_stopping[-1])
+
+
+class _CommandLoop(asyncio.SelectorEventLoop):
+    """An event loop on which no library takes over a signal. nbclient's async_setup_kernel calls
+    loop.add_signal_handler(SIGTERM, …), which puts asyncio's handler in place of _stop (so the
+    command never learns of the stop), shuts the kernel down under the running cell (then fails with
+    ``assert self.kc is not None``) and, once the notebook has run, leaves SIGTERM at SIG_DFL.
+    A RuntimeError is what nbclient expects where signals cannot be handled: it goes on without."""
+
+    def add_signal_handler(self, sig, callback, *args) -> None:  # type: ignore[override]
+        raise RuntimeError(f"{signal.Signals(sig).name} is handled by the command (console._stop)")
+
+    def remove_signal_handler(self, sig) -> bool:
+        return False
+
+
+def run_async(main: Coroutine[Any, Any, T]) -> T:
+    """Run ``main`` on an event loop of its own, in the command's main thread. A SIGTERM meanwhile
+    cancels it at its next ``await``, so that its ``finally`` blocks run (a kernel is shut down),
+    and is raised as Interrupted once it has ended, whatever the library turned the cancellation
+    into (nbclient: DeadKernelError)."""
+    loop = _CommandLoop()
+    task = loop.create_task(main)
+    stops = len(_stopping)
+
+    def cancel() -> None:
+        if len(_stopping) == stops + 1:  # once: a second signal must not cut short the clean-up
+            task.cancel()
+            loop.call_soon_threadsafe(lambda: None)  # wakes the loop if the signal came during its select
+
+    _cancel.append(cancel)
+    try:
+        result = loop.run_until_complete(task)
+    except BaseException:
+        if len(_stopping) == stops:
+            raise
+    finally:
+        _cancel.remove(cancel)
+        left = asyncio.all_tasks(loop)  # what the library left running, or main itself after Ctrl-C
+        for pending in left:
+            pending.cancel()
+        if left:
+            loop.run_until_complete(asyncio.gather(*left, return_exceptions=True))
+        loop.close()
+    if len(_stopping) > stops:
+        raise Interrupted(_stopping[stops])
+    return result
 
 
 def run_command(
@@ -79,6 +138,38 @@ def run_command(
     finally:
         signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+# --- child processes ---------------------------------------------------------------------------
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _prctl() -> Callable[..., int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+def child_options() -> dict[str, Any]:
+    """Popen arguments for a child that must not outlive the command. On Linux the kernel sends it
+    SIGKILL when the command dies, however it dies, SIGKILL included (PR_SET_PDEATHSIG; the child of
+    a thread gets it when that thread ends: start children from the main thread). Elsewhere there
+    are none, and only the command's ``finally`` blocks stop its children (on any end but SIGKILL)."""
+    prctl = _prctl()  # looked up before the fork: the child only makes the call
+    if prctl is None:
+        return {}
+    parent = os.getpid()
+
+    def die_with_parent() -> None:
+        prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        if os.getppid() != parent:  # the command died before the setting took effect
+            os._exit(1)
+
+    return {"preexec_fn": die_with_parent}
 
 
 def _fail(what: str, message: str, keep_note: str | Callable[[], str], status: int = 1) -> int:
@@ -137,9 +228,11 @@ def _save_traceback() -> str:
 # CTDC_PAUSE_AT=<name>           it writes <build>/.paused-<name> (its pid) and waits until the
 #                                file is removed (a test acts while the build is held there);
 # CTDC_FAIL_AT=<name>:ENOSPC     that point raises the system error (a full disk, EACCES, …).
-# Points: notebook-cache-write, brief-cache-copy, brief-cache-restore, brief-print, site-swap.
+# Points: notebook-cache-write, render (jupyter-book is running), brief-cache-copy,
+# brief-cache-restore, brief-print, site-swap.
 CRASH_POINTS = (
     "notebook-cache-write",
+    "render",
     "brief-cache-copy",
     "brief-cache-restore",
     "brief-print",

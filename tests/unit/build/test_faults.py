@@ -360,6 +360,87 @@ def test_sigterm_ends_in_a_message_after_the_cleanup(tmp_path):
     assert (tmp_path / "build" / "cleaned").read_text() == "yes"
 
 
+@pytest.mark.parametrize("when", ["during-the-step", "after-the-step"])
+def test_sigterm_in_an_event_loop_step_is_the_interruption(tmp_path, when):
+    """The defect nbclient caused: a library on the loop calls loop.add_signal_handler(SIGTERM), its
+    handler replaces the command's, the stop goes unseen (or the build dies by SIG_DFL afterwards).
+    On run_async's loop the command's handler stays, cancels the step and its finally runs."""
+    done = run_python(
+        f"""
+        import asyncio, os, signal, sys, time
+        from pathlib import Path
+        from ctdc_story.meta.console import run_async, run_command
+        mark = Path(os.environ["CTDC_BUILD_DIR"]) / "cleaned"
+        async def step():
+            loop = asyncio.get_event_loop()
+            try:  # what nbclient's async_setup_kernel does
+                loop.add_signal_handler(signal.SIGTERM, lambda: print("the library's handler ran"))
+            except RuntimeError:
+                pass
+            try:
+                if {when!r} == "during-the-step":
+                    os.kill(os.getpid(), signal.SIGTERM)
+                    await asyncio.sleep(10)
+            finally:
+                await asyncio.sleep(0.1)  # a clean-up that awaits (a kernel's shutdown)
+                mark.parent.mkdir(parents=True, exist_ok=True)
+                mark.write_text("yes")
+                try:  # and nbclient's last step: asyncio then leaves SIGTERM at SIG_DFL
+                    loop.remove_signal_handler(signal.SIGTERM)
+                except RuntimeError:
+                    pass
+        def work():
+            run_async(step())
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(10)
+        sys.exit(run_command(work, "BUILD", "The previous site is unchanged."))
+        """,
+        tmp_path,
+    )
+    assert done.returncode == 130, done.stderr
+    assert "BUILD FAILED: interrupted (SIGTERM)" in done.stderr and "Traceback" not in done.stderr
+    assert "the library's handler ran" not in done.stdout
+    assert (tmp_path / "build" / "cleaned").read_text() == "yes"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_child_dies_with_the_command_even_by_sigkill(tmp_path):
+    pid_file = tmp_path / "child.pid"
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                f"""
+                import subprocess, time
+                from ctdc_story.meta.console import child_options
+                child = subprocess.Popen(["sleep", "60"], **child_options())
+                open({str(pid_file)!r}, "w").write(str(child.pid))
+                time.sleep(60)
+                """
+            ),
+        ]
+    )
+    deadline = time.monotonic() + 30
+    while not pid_file.exists() or not pid_file.read_text():
+        assert time.monotonic() < deadline and parent.poll() is None
+        time.sleep(0.05)
+    child = int(pid_file.read_text())
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(child)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def test_a_missing_chromium_is_found_before_any_notebook_runs(monkeypatch):
     monkeypatch.setattr(briefs.shutil, "which", lambda name: None)
     with pytest.raises(console.BuildError, match="Chromium prints the briefs: apt-get install chromium"):
