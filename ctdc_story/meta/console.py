@@ -275,6 +275,7 @@ def write_atomic(path: Path, content: str | bytes, point: str | None = None) -> 
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(handle, 0o666 & ~_umask())  # mkstemp's 0600 would hide published files from a web server
         with os.fdopen(handle, "wb") as out:
             if point:
                 out.write(data[: len(data) // 2])
@@ -293,6 +294,12 @@ def write_atomic(path: Path, content: str | bytes, point: str | None = None) -> 
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def sync_folder(folder: Path) -> None:

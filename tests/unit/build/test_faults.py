@@ -40,6 +40,17 @@ def run_python(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedPro
 # --- atomic writes --------------------------------------------------------------------------
 
 
+def test_a_published_file_is_readable_by_others_as_the_umask_allows(tmp_path):
+    """A web server reads the site as another user: a file is not left at mkstemp's 0600."""
+    previous = os.umask(0o022)
+    try:
+        console.write_atomic(tmp_path / "page.html", "<p>text</p>")
+        console.write_atomic(tmp_path / "page.html", "<p>new text</p>")
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "page.html").stat().st_mode & 0o777 == 0o644
+
+
 def test_a_write_killed_halfway_leaves_the_old_file(tmp_path):
     target = tmp_path / "cache.ipynb"
     target.write_text("the old run")
