@@ -50,7 +50,8 @@ PAGE_TYPES = {
     "landing": "book/intro.html",
     "chapter": "notebooks/02_victims.html",
     "key findings": "book/key_findings.html",
-    "country": "notebooks/05_compass.html",
+    "country chapter": "notebooks/05_compass.html",
+    "country page": "countries/ner.html",  # only in builds that have country pages
 }
 SECOND = ("notebooks/02_victims.html", "notebooks/03_perpetrators.html")
 RATE = 400_000 // 8  # 400 kbit/s, in bytes per second
@@ -322,13 +323,15 @@ def measure(name: str, site: Path, languages: list[str], cap: float, naive: bool
         )
         for lang in languages:
             for kind, page in PAGE_TYPES.items():
+                if not (site / lang / page).is_file():
+                    continue
                 url = f"{served.url}{lang}/{page}"
                 row = first_visit(browser, url)
                 html = served.body(site / lang / page)[0]
                 end = html.find(b"</figure>")
                 row.update(throttled_visit(browser, url, cap, gz(html[: end + 9]) if end >= 0 else 0))
                 results[(lang, kind)] = row
-                print(f"  {name:<6} {lang} {kind:<13} measured", flush=True)
+                print(f"  {name:<6} {lang} {kind:<15} measured", flush=True)
             first, second = (f"{served.url}{lang}/{page}" for page in SECOND)
             results[(lang, "warm")] = warm_second(browser, first, second)
         browser.close()
@@ -395,11 +398,15 @@ def report(sites: dict[str, dict], languages: list[str], cap: float) -> None:
     names = list(sites)
     print("\nFirst visit, empty cache, phone (kB; time in s at 400 kbit/s and 400 ms latency)")
     columns = ["raw", "gz", "fonts", "text s", "chart s", "gz<chart"]
-    print(f"{'page':<17}{'build':<7}" + "".join(f"{c:>10}" for c in columns))
+    print(f"{'page':<21}{'build':<7}" + "".join(f"{c:>10}" for c in columns))
     for lang in languages:
         for kind in PAGE_TYPES:
             for name in names:
-                r = sites[name][(lang, kind)]
+                r = sites[name].get((lang, kind))
+                if r is None:
+                    label = f"{lang} {kind}" if name == names[0] else ""
+                    print(f"{label:<21}{name:<7}{'not in this build':>20}")
+                    continue
                 cells = (
                     kb(r["raw"]),
                     kb(r["gz"]),
@@ -409,7 +416,7 @@ def report(sites: dict[str, dict], languages: list[str], cap: float) -> None:
                     kb(r["before_chart"]) if r["has_figures"] else "—",
                 )
                 label = f"{lang} {kind}" if name == names[0] else ""
-                print(f"{label:<17}{name:<7}" + "".join(f"{c:>10}" for c in cells))
+                print(f"{label:<21}{name:<7}" + "".join(f"{c:>10}" for c in cells))
     print("\nWarm second chapter (02 then 03): what 03 fetches (kB)")
     for lang in languages:
         print(f"  {lang}  " + "   ".join(f"{n}: {kb(sites[n][(lang, 'warm')]['gz'])} gz" for n in names))
