@@ -76,8 +76,12 @@ def accessible(svg: str, title: str, desc: str, lang: str) -> str:
     root = re.search(r"<svg\b[^>]*>", svg)
     if root is None:
         raise BuildError("plotly.js returned no <svg> element")
-    head = root.group(0)[:-1].rstrip("/")
-    head = re.sub(r'\s(role|lang|xml:lang|aria-labelledby)="[^"]*"', "", head)
+    # plotly.js does not always set the root's attributes in the same order (style before or after
+    # viewBox, depending on what the page drew before): they are written sorted, so builds are identical.
+    attributes = dict(re.findall(r'\s([\w:-]+)="([^"]*)"', root.group(0)))
+    for name in ("role", "lang", "xml:lang", "aria-labelledby"):
+        attributes.pop(name, None)
+    head = "<svg" + "".join(f' {name}="{value}"' for name, value in sorted(attributes.items()))
     opened = (
         f'{head} role="img" lang="{lang}" xml:lang="{lang}" aria-labelledby="title desc">'
         f'<title id="title">{escape(title, quote=False)}</title><desc id="desc">{escape(desc, quote=False)}</desc>'

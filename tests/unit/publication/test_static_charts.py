@@ -126,3 +126,14 @@ def test_the_title_cannot_break_the_svg():
     assert root.find("svg:desc", NS).text == "a < b & c"
     assert root.get("role") == "img" and not root.findall(".//svg:script", NS)
     assert not static_charts.parses(out[:-6]) and not static_charts.parses("")
+
+
+def test_the_order_plotly_gives_the_root_attributes_does_not_change_the_file():
+    """plotly.js writes style before or after viewBox depending on what the page drew before."""
+    body = '<rect width="3" height="4"/></svg>'
+    one = '<svg class="main-svg" xmlns="http://www.w3.org/2000/svg" width="328" viewBox="0 0 328 149" style="">'
+    two = '<svg class="main-svg" xmlns="http://www.w3.org/2000/svg" width="328" style="" viewBox="0 0 328 149">'
+    first, second = (static_charts.accessible(head + body, "T", "D", "en") for head in (one, two))
+    assert first == second
+    root = ElementTree.fromstring(first)
+    assert root.get("viewBox") == "0 0 328 149" and root.get("width") == "328" and root.get("lang") == "en"
