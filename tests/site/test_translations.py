@@ -59,9 +59,9 @@ ENGLISH = {
     "least",
     "chart",
 }
-# Names that stay as they are in every edition.
+# Names that stay as they are in every edition, and addresses (a citation ends with one).
 KEPT = re.compile(
-    r"Counter Trafficking Data Collaborative|Global Victim-Perpetrator Synthetic Dataset|"
+    r"https?://\S+|Counter Trafficking Data Collaborative|Global Victim-Perpetrator Synthetic Dataset|"
     r"Microsoft Research|synthetic-data-showcase|Cooperation on Migration and Partnerships for Sustainable Solutions|CTDC|COMPASS|MiMOSA|IOM|English|Français|"
     r"CTDC_VPsynthetic_condensed\.csv|Noto Naskh Arabic|Ctrl|K\b"
 )
