@@ -97,12 +97,16 @@ HOVERS = """() => {
 }"""
 
 
+def _watched_page(browser, options):
+    """A page in its own browser context (viewport, touch), watched for errors; closed after the module."""
+    context = browser.new_context(**options)
+    yield watch(context.new_page())
+    context.close()
+
+
 @pytest.fixture(scope="module")
 def phone(browser):
-    context = browser.new_context(**PHONE)
-    page = watch(context.new_page())
-    yield page
-    context.close()
+    yield from _watched_page(browser, PHONE)
 
 
 def interactive(page, path):
@@ -159,10 +163,7 @@ WIDE_DRAWN = """() => [...document.querySelectorAll('.ctdc-figure')].filter(f =>
 
 @pytest.fixture(scope="module")
 def desktop(browser):
-    context = browser.new_context(**DESKTOP)
-    page = watch(context.new_page())
-    yield page
-    context.close()
+    yield from _watched_page(browser, DESKTOP)
 
 
 def wide_figures(lang: str) -> dict[str, dict]:
