@@ -3,6 +3,8 @@ background (chart palette, the names and values written on charts, hover labels,
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 
 import pytest
@@ -19,7 +21,7 @@ def test_contrast_ratio_matches_wcag():
     assert charts.contrast(WHITE, BLACK) == pytest.approx(21)
     assert charts.contrast("#777777", WHITE) == pytest.approx(4.48, abs=0.01)  # WCAG's textbook fail
     assert charts.contrast("#767676", WHITE) == pytest.approx(4.54, abs=0.01)  # and its pass
-    assert charts.contrast("#0072B2", WHITE) == charts.contrast(WHITE, "#0072B2")
+    assert charts.contrast("#0033A0", WHITE) == charts.contrast(WHITE, "#0033A0")
 
 
 @pytest.mark.parametrize("colour", charts.PALETTE)
@@ -64,3 +66,60 @@ def test_stylesheet_text_colours_read_on_white():
         assert charts.contrast(colour, WHITE) >= TEXT, (selector, colour)
     outlines = re.findall(r"outline:\s*\S+\s+solid\s+(#[0-9a-fA-F]{6})", CSS.read_text())
     assert outlines and all(charts.contrast(c, WHITE) >= MARK for c in outlines)  # focus rings, 1.4.11
+
+
+# Colour-vision deficiency (GUIDE §2.8): each colour as a protan, deutan or tritan reader sees it,
+# by Machado, Oliveira and Fernandes (2009), severity 1 (dichromacy), on linear RGB.
+CVD = {
+    "protan": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
+    "deutan": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881)),
+    "tritan": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602), (0.004733, 0.691367, 0.303900)),
+}
+# CIE76 distance in CIELAB: about 2.3 is just noticeable; bars of two series side by side stay
+# apart well above that. The Okabe-Ito palette the book had before reached 2.4 for protans.
+APART = 12.0
+
+
+def _linear(colour: str) -> tuple[float, ...]:
+    channels = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return tuple(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+
+
+def _seen(colour: str, deficiency: str | None) -> tuple[float, ...]:
+    rgb = _linear(colour)
+    if deficiency:
+        rgb = tuple(min(1.0, max(0.0, sum(m * c for m, c in zip(row, rgb)))) for row in CVD[deficiency])
+    return rgb
+
+
+def _lab(rgb: tuple[float, ...]) -> tuple[float, float, float]:
+    r, g, b = rgb
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def test_simulation_confuses_what_dichromats_confuse():
+    """The simulation is not a no-op: red and green that anyone else tells apart merge for a deutan."""
+    red, green = "#D22630", "#4C8C2B"
+    assert math.dist(_lab(_seen(red, None)), _lab(_seen(green, None))) > 40
+    assert math.dist(_lab(_seen(red, "deutan")), _lab(_seen(green, "deutan"))) < 10
+
+
+@pytest.mark.parametrize("deficiency", [None, *CVD])
+def test_palette_colours_stay_apart_for_colour_blind_readers(deficiency):
+    seen = {c: _lab(_seen(c, deficiency)) for c in charts.PALETTE}
+    for a, b in itertools.combinations(charts.PALETTE, 2):
+        assert math.dist(seen[a], seen[b]) >= APART, (deficiency, a, b)
+
+
+def test_palette_starts_with_iom_blue():
+    """IOM's primary colour draws the first series, and the site's stylesheet uses the same blue."""
+    assert charts.PALETTE[0] == charts.IOM_BLUE == "#0033A0"
+    identity = CSS.read_text().split("/* IOM identity */", 1)[1]
+    assert f"--pst-color-primary: {charts.IOM_BLUE}" in identity
