@@ -222,6 +222,125 @@
   else start();
 })();
 
+// Traceable numbers (number.html): a glued share carries the sentence that explains it ("27% = 4,090 of
+// 15,150 records with …") as its accessible name and title, and links to its figure. Here a hover (mouse),
+// a keyboard focus or a tap shows that sentence in a small tip under the number, with links to the figure
+// and to the row of its CSV. On a touch screen the first tap opens the tip (a second tap follows the link);
+// Escape, the close button, a tap elsewhere or scrolling the number out of sight closes it. The tip stays
+// inside the screen and follows the page's direction.
+(function () {
+  var tip = null, owner = null, openedAt = 0, downAt = -1, downType = "", hideTimer = 0;
+
+  function build() {
+    tip = document.createElement("div");
+    tip.className = "ctdc-num-tip";
+    tip.id = "ctdc-num-tip";
+    tip.hidden = true;
+    tip.addEventListener("pointerenter", function () { clearTimeout(hideTimer); });
+    tip.addEventListener("pointerleave", function (e) { if (e.pointerType === "mouse") later(); });
+    tip.addEventListener("focusout", function (e) {
+      if (!tip.contains(e.relatedTarget) && e.relatedTarget !== owner) later();
+    });
+  }
+
+  function place() {
+    if (!owner) return;
+    var r = owner.getBoundingClientRect(), vw = document.documentElement.clientWidth;
+    var width = Math.min(tip.offsetWidth, vw - 16);
+    var rtl = getComputedStyle(owner).direction === "rtl";
+    var left = rtl ? r.right - width : r.left;
+    left = Math.max(8, Math.min(left, vw - width - 8));
+    var top = r.bottom + 6;
+    if (top + tip.offsetHeight > window.innerHeight - 4 && r.top - tip.offsetHeight - 6 > 4) top = r.top - tip.offsetHeight - 6;
+    tip.style.left = left + "px";
+    tip.style.top = top + "px";
+  }
+
+  function link(href, text) {
+    var a = document.createElement("a");
+    a.href = href;
+    a.textContent = text;
+    return a;
+  }
+
+  function open(number) {
+    clearTimeout(hideTimer);
+    if (!tip) build();
+    if (owner === number && !tip.hidden) return;
+    owner = number;
+    openedAt = performance.now();
+    tip.textContent = "";
+    var text = document.createElement("p");
+    text.className = "ctdc-num-tip__text";
+    text.textContent = number.getAttribute("data-ctdc-num");
+    tip.appendChild(text);
+    var links = document.createElement("p");
+    links.className = "ctdc-num-tip__links";
+    if (number.tagName === "A") links.appendChild(link(number.getAttribute("href"), number.getAttribute("data-figure-text")));
+    if (number.hasAttribute("data-csv")) links.appendChild(link(number.getAttribute("data-csv"), number.getAttribute("data-csv-text")));
+    if (links.children.length) tip.appendChild(links);
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "ctdc-num-tip__close";
+    close.setAttribute("aria-label", number.getAttribute("data-close-text") || "Close");
+    close.textContent = "\u00d7";
+    close.addEventListener("click", function () { var n = owner; hide(); if (n) n.focus(); });
+    tip.appendChild(close);
+    number.after(tip); // next in the reading and tab order: the tip's links follow the number
+    tip.hidden = false;
+    number.setAttribute("aria-expanded", "true");
+    place();
+  }
+
+  function hide() {
+    clearTimeout(hideTimer);
+    if (!tip || tip.hidden) return;
+    tip.hidden = true;
+    if (owner) owner.removeAttribute("aria-expanded");
+    owner = null;
+  }
+
+  function later() {
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(hide, 300);
+  }
+
+  function start() {
+    var numbers = document.querySelectorAll(".ctdc-num[data-ctdc-num]");
+    if (!numbers.length) return;
+    numbers.forEach(function (number) {
+      number.removeAttribute("title"); // the tip shows the sentence: no second, native tooltip
+      number.addEventListener("pointerdown", function (e) { downAt = performance.now(); downType = e.pointerType; });
+      number.addEventListener("pointerenter", function (e) { if (e.pointerType === "mouse") open(number); });
+      number.addEventListener("pointerleave", function (e) { if (e.pointerType === "mouse") later(); });
+      number.addEventListener("focus", function () { open(number); });
+      number.addEventListener("blur", function (e) { if (!tip || !tip.contains(e.relatedTarget)) later(); });
+      number.addEventListener("click", function (e) {
+        // A tap (touch or pen) that opened the tip only opens it; the tip's own link then leads on.
+        var tapped = downType && downType !== "mouse" && downAt >= 0;
+        if (!tip || tip.hidden || owner !== number) { e.preventDefault(); open(number); }
+        else if (tapped && openedAt >= downAt - 50) e.preventDefault();
+        downType = ""; downAt = -1;
+      });
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && tip && !tip.hidden) {
+        var n = owner, inside = tip.contains(document.activeElement);
+        hide();
+        if (inside && n) n.focus({preventScroll: true});
+      }
+    });
+    document.addEventListener("pointerdown", function (e) {
+      if (tip && !tip.hidden && !tip.contains(e.target) && !(owner && owner.contains(e.target))) hide();
+    });
+    window.addEventListener("resize", function () { if (tip && !tip.hidden) place(); });
+    window.addEventListener("scroll", function () { if (tip && !tip.hidden) place(); }, {passive: true});
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
+
 // Figure tools and embeds (figure_tools.html, embed_page.html, embed_list.html).
 // - Addresses in embed code and citations are the public ones; served elsewhere (a preview, a copy of the
 //   site), they are shown as this page's own.

@@ -24,6 +24,7 @@ BUILD = settings.BUILD
 # Written last into a brief cache entry: the sha256 and size of every file it holds. An entry
 # without it, or whose files do not match it, is a miss (and is removed).
 ENTRY_MANIFEST = "entry.json"
+FAVICON = ROOT / "book" / "_static" / "favicon.ico"
 
 
 def brief_files(languages: list[str]) -> list[str]:
@@ -163,6 +164,8 @@ def assemble(
         for lang, html in editions.items():
             shutil.copytree(html, fresh / lang, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
         write_atomic(fresh / "index.html", chooser_page())
+        # Browsers ask the site's root for its icon whatever the pages link (tools/favicon.py drew it).
+        shutil.copyfile(FAVICON, fresh / "favicon.ico")
         if complete:
             complete(fresh)
         manifest.write(fresh, dataset)

@@ -1,8 +1,8 @@
 """Sphinx extension for the editions.
 
-- Our theme.po fills the gaps in the book theme's own catalog. The theme registers its
-  catalog first, so ours is added as a fallback: the theme's translations stay where it
-  has them, ours supply the strings it lacks.
+- Our theme.po comes before the book theme's own catalog, which stays as the fallback: the
+  theme's Arabic and French wording ("قم بتنزيل", « Téléchargez ») is not the official register
+  of the editions. The theme registers its catalog first, so ours is put in front of it.
 - myst-nb writes its stylesheet only when the build finishes, so a first build links it
   without the cache-busting checksum that later builds add; writing it at the start makes
   cold and warm builds identical.
@@ -12,7 +12,9 @@
 - jupyter-book always loads sphinx-thebe, which writes a third-party script address
   into every page; the book runs no live code, so its assets are dropped.
 - Chapters are staged as .ipynb, but the repository holds them as MyST .md notebooks: the
-  launch buttons (Binder) are pointed at the .md file that exists in the repository.
+  launch buttons (Binder) are pointed at the .md file that exists in the repository. The theme
+  writes their tooltip as "Launch on" + " Binder" and their image's text as "Binder logo", in
+  English order: the tooltip comes from the catalog, and the button keeps its name without the image.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ import re
 import urllib.parse
 from pathlib import Path
 
+from ctdc_story.text.i18n import N_
+
+LAUNCH_ON = N_("Launch on {service}")  # a launch button's tooltip, e.g. "Launch on Binder"
 ICONS = (
     "angle-left",
     "angle-right",
@@ -62,6 +67,7 @@ ICON_BASE = (
 
 
 def setup(app):
+    app.setup_extension("ctdc_story.build.sharing")  # Open Graph and Twitter card metadata (issue 14)
     app.connect("builder-inited", _add_catalog)
     app.connect("builder-inited", _write_mystnb_css_early)
     app.connect("builder-inited", _write_icons)
@@ -72,9 +78,21 @@ def setup(app):
 
 
 def _add_catalog(app):
+    import gettext
+
+    from sphinx.locale import translators
+
     locale_dir = Path(app.srcdir) / "_locale"
-    if locale_dir.is_dir():
-        app.add_message_catalog("booktheme", str(locale_dir))
+    if not locale_dir.is_dir():
+        return
+    try:
+        ours = gettext.translation("booktheme", str(locale_dir), [app.config.language])
+    except OSError:
+        return
+    theirs = translators.get(("general", "booktheme"))
+    if theirs is not None:
+        ours.add_fallback(theirs)
+    translators["general", "booktheme"] = ours
 
 
 def _write_mystnb_css_early(app):
@@ -140,6 +158,8 @@ def _launch_markdown_source(app, pagename, templatename, context, doctree):
 
     if not (ROOT / f"{pagename}.md").exists():
         return
+    from ctdc_story.text import i18n
+
     staged, source = f"/{pagename}.ipynb", f"/{pagename}.md"
 
     def fix(buttons):
@@ -147,6 +167,9 @@ def _launch_markdown_source(app, pagename, templatename, context, doctree):
             if isinstance(button, dict):
                 if "urlpath=" in button.get("url", ""):
                     button["url"] = button["url"].replace(staged, source)
+                    service = button.get("text") or "Binder"
+                    button["tooltip"] = i18n.gettext(LAUNCH_ON, app.config.language).format(service=service)
+                    button["icon"] = None
                 fix(button.get("buttons"))
 
     fix(context.get("header_buttons"))

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import yaml
 
-from ctdc_story.build import countries
+from ctdc_story.build import countries, landing
 from ctdc_story.build.execute import executed_notebook
-from ctdc_story.build.sources import is_notebook, page_options, retarget_links
+from ctdc_story.build.sources import is_notebook, page_options, translated_markdown
 from ctdc_story.data import loader
 from ctdc_story.meta import project, settings
 from ctdc_story.meta.console import BuildError, write_if_changed
 from ctdc_story.presentation.assets import plotly_js
 from ctdc_story.publication import downloads
-from ctdc_story.text import edition, i18n, prose
+from ctdc_story.text import edition, i18n
 
 ROOT = settings.ROOT
 BUILD = settings.BUILD
@@ -50,17 +50,21 @@ def stage(lang: str, dataset: loader.Dataset) -> tuple[Path, list[dict]]:
     translations = i18n.catalog(lang, "prose")
     figures: list[dict] = []
     late: list[Path] = []
+    notebooks: list[tuple[Path, str]] = []  # staged once every figure is known (their shares link to them)
     put_edition_files(staged, lang, dataset)
     for path in book_sources():
         if page_options(path).get("needs_figures"):
             late.append(path)
         else:
-            put_source(staged, path, lang, dataset, translations, figures)
+            put_source(staged, path, lang, dataset, translations, figures, notebooks)
     put_country_pages(staged, lang, dataset, figures)
+    for path, notebook in notebooks:
+        put_notebook(staged, path, linked_numbers(path, notebook, figures), lang)
     listing = BUILD / "figures" / f"{lang}.json"
     write_if_changed(listing, downloads.manifest(figures))
     for path in late:
-        put_notebook(staged, path, executed_notebook(path, lang, dataset, translations, [], listing), lang)
+        executed = executed_notebook(path, lang, dataset, translations, [], listing)
+        put_notebook(staged, path, linked_numbers(path, executed, figures), lang, figures)
     staged.remove_stale()
     return staged.target, figures
 
@@ -81,28 +85,52 @@ def book_sources() -> list[Path]:
 
 
 def put_source(
-    staged: Staged, path: Path, lang: str, dataset: loader.Dataset, translations: dict, figures: list[dict]
+    staged: Staged,
+    path: Path,
+    lang: str,
+    dataset: loader.Dataset,
+    translations: dict,
+    figures: list[dict],
+    notebooks: list[tuple[Path, str]] | None = None,
 ) -> None:
-    """Stage one source: a notebook executed, a page translated, any other file as it is."""
+    """Stage one source: a notebook executed, a page translated, any other file as it is. Given
+    ``notebooks``, an executed notebook is added to it, to be staged later, rather than staged now."""
     rel = path.relative_to(ROOT)
     if is_notebook(path):
-        put_notebook(staged, path, executed_notebook(path, lang, dataset, translations, figures), lang)
+        executed = executed_notebook(path, lang, dataset, translations, figures)
+        if notebooks is not None:
+            notebooks.append((path, executed))
+        else:
+            put_notebook(staged, path, executed, lang)
     elif path.suffix == ".md":
-        text = retarget_links(prose.translate(path.read_text(), translations)[0], path)
+        text = translated_markdown(path.read_text(), translations, path, lang)
         staged.put(str(rel), countries.with_picker(text, lang))
     else:
         staged.put(str(rel), path.read_bytes())
 
 
-def put_notebook(staged: Staged, path: Path, notebook: str, lang: str) -> None:
-    """Stage an executed notebook, with the country picker where a markdown cell asks for it."""
-    if "{ctdc-country-picker}" in notebook:
+def linked_numbers(path: Path, notebook: str, figures: list[dict]) -> str:
+    """The executed notebook with its glued shares linked to the figures and CSV rows that show
+    them (build/numbers.py)."""
+    import nbformat
+
+    from ctdc_story.build import numbers
+
+    parsed = nbformat.reads(notebook, as_version=4)
+    numbers.link(parsed, str(path.relative_to(ROOT)), figures)
+    return nbformat.writes(parsed) + "\n"
+
+
+def put_notebook(staged: Staged, path: Path, notebook: str, lang: str, figures: list[dict] | None = None) -> None:
+    """Stage an executed notebook, with the country picker and the landing page's blocks (build.landing,
+    from the edition's ``figures``) where a markdown cell asks for them."""
+    if "{ctdc-country-picker}" in notebook or "{ctdc-landing-" in notebook:
         import nbformat
 
         parsed = nbformat.reads(notebook, as_version=4)
         for cell in parsed.cells:
             if cell.cell_type == "markdown":
-                cell.source = countries.with_picker(cell.source, lang)
+                cell.source = landing.with_blocks(countries.with_picker(cell.source, lang), lang, figures or [])
         notebook = nbformat.writes(parsed) + "\n"
     staged.put(str(path.relative_to(ROOT).with_suffix(".ipynb")), notebook)
 
@@ -166,6 +194,7 @@ def edition_toc(lang: str) -> str:
 def edition_config(lang: str, dataset: loader.Dataset) -> str:
     config = project.config()
     config["title"] = i18n.translate(config["title"], lang)
+    config["author"] = i18n.translate(config["author"], lang)  # the footer names it in the edition's language
     # Each edition lives under <baseurl><lang>/: its canonical addresses say so.
     config["html"]["baseurl"] = config["html"]["baseurl"].rstrip("/") + f"/{lang}/"
     config["sphinx"]["recursive_update"] = True  # merge, do not replace, jupyter-book's theme options
@@ -174,6 +203,9 @@ def edition_config(lang: str, dataset: loader.Dataset) -> str:
     sphinx["language"] = lang
     # The theme's interface strings come from locales/<lang>/LC_MESSAGES/theme.po, compiled at staging.
     sphinx["locale_dirs"] = ["_locale"]
+    # French translations carry their own typographic apostrophe (’); Sphinx's smart quotes made
+    # « d”enregistrements » of one before markup. Docutils' default exclusions stay.
+    sphinx["smartquotes_excludes"] = {"languages": ["ja", "fr"], "builders": ["man", "text"]}
     sphinx.setdefault("html_theme_options", {})["search_bar_text"] = theme_strings(lang).get(
         "Search this book...", "Search this book..."
     )
