@@ -46,7 +46,7 @@ _EXPLORER_FIELDS = {"group", "position", "filter"}
 _COUNTRY_FIELDS = {"iso3", "region", "subregion", "iom_office", "forms"}
 # Phrases that carry a country's name with its grammar (French articles, Arabic agreement and
 # prepositions), translated whole: "Chad lies in", "for Chad".
-COUNTRY_FORMS = ("lies_in", "for")
+COUNTRY_FORMS = ("lies_in", "for", "in", "of")
 
 
 class RegistryError(ValueError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ctdc_story.meta import registry
-from ctdc_story.text.i18n import N_, gettext, pgettext
+from ctdc_story.text.i18n import N_, fmt_list, gettext, pgettext
 
 _REGISTRY = registry.get()
 # The partner countries as registry.Country (name, iso3, region, subregion, iom_office).
@@ -47,25 +47,28 @@ def subregion_name(subregion: str) -> str:
     return pgettext(registry.SUBREGION_CONTEXT, SUBREGION_NAME[subregion])
 
 
-def country_table() -> pd.DataFrame:
-    """The partner countries with their region and subregion, translated for the edition."""
-    from ctdc_story.text import labels
+def subregions_in(region: str) -> list[str]:
+    """The UN subregions of a region's partner countries, by name, in the edition's alphabetical order."""
+    from ctdc_story.text import collation
 
+    return collation.sorted_names({subregion_name(c.subregion) for c in PARTNERS if c.region == region})
+
+
+def country_table() -> pd.DataFrame:
+    """The partner countries with their region and subregion, translated for the edition, in its
+    alphabetical order (text.collation)."""
+    from ctdc_story.text import collation, labels
+
+    rows = collation.sorted_names(COUNTRIES, name=lambda row: country_name(row[0]))
     return pd.DataFrame(
         {
-            gettext(N_("Country")): [country_name(c) for c, _, _ in COUNTRIES],
-            gettext(N_("UN region (finest geography in the data)")): [
-                labels.category("region", r) for _, r, _ in COUNTRIES
-            ],
-            gettext(N_("UN subregion (not in the data)")): [subregion_name(s) for _, _, s in COUNTRIES],
+            gettext(N_("Country")): [country_name(c) for c, _, _ in rows],
+            gettext(N_("UN region (finest geography in the data)")): [labels.category("region", r) for _, r, _ in rows],
+            gettext(N_("UN subregion (not in the data)")): [subregion_name(s) for _, _, s in rows],
         }
     )
 
 
 def names_list(names: list[str]) -> str:
     """Names joined as the edition's language joins a list ("A, B and C"; Babel's CLDR patterns)."""
-    from babel.lists import format_list
-
-    from ctdc_story.text import edition
-
-    return format_list(names, locale=edition.current().date_locale)
+    return fmt_list(names)

@@ -14,9 +14,11 @@ what the records suggest a ministry consider, never a cause, a prevalence or a t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
+from markupsafe import Markup
 
 from ctdc_story.data import stats
 from ctdc_story.text import compass, labels
@@ -207,12 +209,20 @@ HEADLINES = (
 )
 
 
-def headlines(found: dict[str, Finding], region: str) -> list[dict]:
+def _pct(finding: Finding) -> str:
+    return finding.pct
+
+
+def headlines(found: dict[str, Finding], region: str, shown: Callable[[Finding], str] = _pct) -> list[dict]:
+    """The region's headline figures, as HTML: ``shown`` writes a share in the sentence (e.g. marked up
+    as HTML, to be traced to its count and base); the rest of the sentence is escaped."""
     rname = labels.category("region", region)
     return [
         {
             "share": found[key].pct,
-            "text": gettext(text).format(share=found[key].pct, base=fmt_int(found[key].base), region=rname),
+            "text": Markup.escape(gettext(text)).format(
+                share=shown(found[key]), base=fmt_int(found[key].base), region=rname
+            ),
         }
         for key, text in HEADLINES
     ]
@@ -322,7 +332,7 @@ SECTORS = (
 )
 
 
-def guidance(found: dict[str, Finding], region: str) -> list[dict]:
+def guidance(found: dict[str, Finding], region: str, shown: Callable[[Finding], str] = _pct) -> list[dict]:
     """Each sector's point for the region: its name, the finding (a sentence with the share and its
     base) and what the records suggest the ministry consider."""
     rname = labels.category("region", region)
@@ -335,7 +345,9 @@ def guidance(found: dict[str, Finding], region: str) -> list[dict]:
                 "name": gettext(sector.name),
                 "share": f.pct,
                 "base": fmt_int(f.base),
-                "evidence": gettext(sector.evidence).format(share=f.pct, base=fmt_int(f.base), region=rname),
+                "evidence": Markup.escape(gettext(sector.evidence)).format(
+                    share=shown(f), base=fmt_int(f.base), region=rname
+                ),
                 "consider": gettext(sector.consider),
             }
         )

@@ -9,7 +9,9 @@ the seven sectors, each point with a number. Pages of the same region say what d
 from __future__ import annotations
 
 import itertools
+import os
 import re
+from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
@@ -18,11 +20,13 @@ from ctdc_story.meta import settings
 from ctdc_story.publication import briefs
 from ctdc_story.text import compass, edition, ministries
 from support.browsing import SITE, watch
+from support.orders import EXPECTED
 
 pytestmark = pytest.mark.site
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
-PICKER_PAGES = ["book/intro.html", "notebooks/05_compass.html"]
+CHAPTER_5 = "notebooks/05_compass.html"
+PICKER_PAGES = ["book/intro.html", CHAPTER_5]
 SECTORS = {"justice", "interior", "labour", "social", "foreign", "health", "statistics"}
 
 
@@ -68,19 +72,88 @@ def test_every_country_has_its_page(lang):
 @pytest.mark.parametrize("path", PICKER_PAGES)
 @pytest.mark.parametrize("lang", settings.LANGUAGES)
 def test_the_picker_leads_to_every_country_page_by_touch(phone, lang, path):
+    """The landing page's menu opens by a tap; chapter 5's list is shown at once: one tap to a page."""
     for partner in compass.PARTNERS:
         name = expected(lang, partner.name)["name"]
         phone.goto((SITE / lang / path).as_uri(), wait_until="load")
-        summary = phone.locator(".ctdc-countries__summary").first
-        summary.scroll_into_view_if_needed()
-        summary.tap()
-        link = phone.locator(".ctdc-countries__list a", has_text=re.compile(rf"^\s*{re.escape(name)}\s*$")).first
-        assert link.is_visible(), f"{lang} {path}: tapping the picker does not show {name}"
+        summary = phone.locator(".ctdc-countries__summary")
+        if path == CHAPTER_5:
+            assert summary.count() == 0, "chapter 5 shows its countries without a menu to open"
+            scope = phone.locator(".ctdc-countries--grid")
+        else:
+            summary.first.scroll_into_view_if_needed()
+            summary.first.tap()
+            scope = phone.locator(".ctdc-countries").first
+        link = scope.locator(".ctdc-countries__list a", has_text=re.compile(rf"^\s*{re.escape(name)}\s*$")).first
+        link.scroll_into_view_if_needed()
+        assert link.is_visible(), f"{lang} {path}: {name} is not shown"
         box = link.bounding_box()
         assert box and box["height"] >= 44 and box["x"] >= 0 and box["x"] + box["width"] <= 361, (name, box)
         link.tap()
         phone.wait_for_url(re.compile(re.escape(page_path(lang, partner.name).name) + "$"))
         assert name in phone.locator("main h1, article h1").first.inner_text(), (lang, path, name)
+    assert not phone.errors, phone.errors
+
+
+@pytest.mark.parametrize("path", PICKER_PAGES)
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_the_picker_lists_the_countries_in_the_editions_order(no_script, lang, path):
+    """French: accents with their base letter; Arabic: the UN's order, the article set aside."""
+    no_script.goto((SITE / lang / path).as_uri(), wait_until="load")
+    shown = [t.strip() for t in no_script.locator(".ctdc-countries").first.locator("li a").all_text_contents()]
+    assert sorted(shown, key=EXPECTED[lang].index) == EXPECTED[lang] and len(shown) == 14, shown
+    if path == CHAPTER_5:
+        # The list is grouped by region: each region's countries in the edition's order, and so are the
+        # regional sections' lists.
+        for group in no_script.locator(".ctdc-countries--grid .ctdc-countries__group, .ctdc-countries--region").all():
+            names = [t.strip() for t in group.locator("a:not(.ctdc-countries__brief)").all_text_contents()]
+            assert names == [n for n in EXPECTED[lang] if n in names], names
+    else:
+        assert shown == EXPECTED[lang], shown
+
+
+@pytest.mark.parametrize("lang", settings.LANGUAGES)
+def test_chapter_5_says_each_regions_figures_once(no_script, lang):
+    """The region's figures are given once, in its section, which lists its countries' pages and briefs."""
+    no_script.goto((SITE / lang / CHAPTER_5).as_uri(), wait_until="load")
+    for region in compass.REGIONS:
+        target = f"compass-{region.lower()}"  # the section's id, or a target at its top (ASCII headings)
+        section = no_script.locator(f"section#{target}, section:has(> span#{target})")
+        assert section.count() == 1, region
+        entries = section.locator(".ctdc-countries__entry")
+        assert entries.count() == len(compass.countries_in(region)), region
+        assert len(re.findall(r"\d+\s?%|%\s?\d+|\d+[.,]?\d*\s?٪", section.inner_text())) >= 3, region
+        for country in compass.countries_in(region):
+            entry = section.locator(f"#{briefs.anchor(country)}")
+            href = entry.locator("a.ctdc-countries__page").get_attribute("href")
+            assert (SITE / lang / "notebooks" / href).resolve() == page_path(lang, country).resolve(), href
+    assert no_script.locator("h3").count() == len(compass.REGIONS), "one section per region, not per country"
+
+
+@pytest.mark.parametrize("lang", settings.LANGUAGES)
+def test_country_pages_embed_code_is_the_sites_own_hooked_for_ctdc_js(phone, lang):
+    """No inline script on a country page: ctdc.js (localAddresses) shows the embed code's public address
+    as this copy's own, and that address is the chart's embed page."""
+    page = page_path(lang, "Niger")
+    phone.goto(page.as_uri(), wait_until="load")
+    inline = phone.evaluate(
+        """() => [...document.querySelectorAll('article section script:not([src])')]
+        .filter(s => !s.type || /javascript|module/.test(s.type)).map(s => s.textContent.slice(0, 80))"""
+    )
+    assert phone.locator("article section .ctdc-country__embed").count() >= 2
+    assert inline == [], f"inline scripts in the country page: {inline}"
+    codes = phone.locator(".ctdc-country__embed-code code")
+    assert codes.count() >= 2
+    for i in range(codes.count()):
+        code = codes.nth(i)
+        src = code.get_attribute("data-ctdc-src")
+        here = Path(os.path.normpath(page.parent / src))  # as the browser resolves it (no symlinks followed)
+        assert here.is_file(), f"the embed page {here} does not exist"
+        text = code.inner_text()
+        assert f'src="{here.as_uri()}"' in text, (lang, text[:200])
+        assert code.get_attribute("data-ctdc-abs") not in text, "the public address is still shown"
+        preview = phone.locator(".ctdc-country__embed-preview a").nth(i).get_attribute("href")
+        assert Path(os.path.normpath(page.parent / preview)) == here
     assert not phone.errors, phone.errors
 
 

@@ -152,7 +152,12 @@ def test_embeds_on_another_origin_fit_their_content(browser, host_root, lang, wi
             frame.wait_for_load_state("load")
             frame.evaluate("document.fonts.ready.then(() => true)")
             inside = fits = None
-            for _ in range(100):  # until the frame has taken its content's height
+            # Until the frame has taken its content's height and shows its chart: up to 30 s, as a
+            # loaded 2-core machine decodes the lazy image or draws the plot late. The frames above
+            # still grow meanwhile and push this one down; a frame out of sight is lazy (it loads
+            # and draws nothing), so, as a reader would, scroll back to it each time.
+            for _ in range(300):
+                frame_el.scroll_into_view_if_needed()
                 inside = frame.evaluate(INSIDE)
                 box = frame_el.evaluate("f => ({height: f.clientHeight, width: f.clientWidth, set: f.style.height})")
                 fits = box["set"] and box["height"] >= inside["scrollHeight"]

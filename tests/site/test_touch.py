@@ -1,6 +1,7 @@
 """A reader on a phone (360x740, touch) and on a desktop (1280x800, mouse), in every edition:
 the menu, the page contents, search and the language switcher do what they say when tapped or
-clicked, and chapter 5's country picker and "back to top" move the reader where they point.
+clicked, chapter 5's list of countries leads to each country's page in one tap, and "back to top" moves
+the reader where it points.
 
 Each test checks the effect in the browser (what is shown, where, what has focus, where the
 reader lands), not that a control is in the page."""
@@ -152,20 +153,45 @@ def test_language_switcher_is_in_the_header_and_leads_to_the_same_page(reader, l
 
 
 @pytest.mark.parametrize("lang", settings.LANGUAGES)
-def test_country_picker_and_back_to_top(reader, lang):
+def test_chapter_5_leads_to_a_country_page_in_one_tap(reader, lang):
+    """Chapter 5's list of countries, shown without opening anything: one tap lands on the country's page."""
     visit(reader, lang, "notebooks/05_compass.html")
-    picker = reader.locator(".ctdc-picker")
-    links = picker.locator('li a[href^="#compass-"]')
-    assert links.count() == 14
-    in_view(reader, picker.locator("a").first)
-    heading = reader.locator("#compass-niger + h3, section#compass-niger > h3, #compass-niger h3").first
-    press(reader, picker.locator('a[href="#compass-niger"]'))
+    grid = only_visible(reader, ".ctdc-countries--grid")
+    assert grid.locator("li a").count() == 14
+    niger = grid.locator('a[href="../countries/ner.html"]')
+    niger.scroll_into_view_if_needed()
+    in_view(reader, niger)
+    press(reader, niger)
+    reader.wait_for_url("**/countries/ner.html")
+    in_view(reader, reader.locator("article h1").first)
+    assert reader.evaluate("document.documentElement.lang") == lang
+    assert not reader.errors, reader.errors
+
+
+@pytest.mark.parametrize("lang", settings.LANGUAGES)
+def test_an_address_of_a_former_country_section_lands_on_the_country(reader, lang):
+    """Links made to a country's former section of chapter 5 (#compass-niger) land on the country's entry
+    in its region's section, on screen below the page header, and its link leads to its page."""
+    reader.goto((SITE / lang / "notebooks/05_compass.html").as_uri() + "#compass-niger", wait_until="load")
+    reader.evaluate("document.fonts.ready")
+    reader.wait_for_timeout(300)
+    entry = reader.locator("#compass-niger")
+    box = in_view(reader, entry.locator("a.ctdc-countries__page"))
+    header = reader.evaluate("document.querySelector('.bd-header-article').getBoundingClientRect().bottom")
+    assert box["top"] >= header - 1, f"the entry is under the page header: {box}, header ends at {header}"
+    assert entry.evaluate("e => !!e.closest('section#compass-africa, section:has(> #compass-africa)')"), (
+        "not in Africa's"
+    )
+    press(reader, entry.locator("a.ctdc-countries__page"))
+    reader.wait_for_url("**/countries/ner.html")
+
+
+@pytest.mark.parametrize("lang", settings.LANGUAGES)
+def test_back_to_top(reader, lang):
+    visit(reader, lang, "notebooks/05_compass.html")
+    reader.evaluate("window.scrollBy(0, 3000)")
     reader.wait_for_function("() => window.scrollY > 500")
     reader.wait_for_timeout(300)
-    box = in_view(reader, heading)
-    header = reader.evaluate("document.querySelector('.bd-header-article').getBoundingClientRect().bottom")
-    assert box["top"] >= header - 1, f"the heading is under the page header: {box}, header ends at {header}"
-    assert reader.url.endswith("#compass-niger")
     top = only_visible(reader, ".ctdc-to-top")
     in_view(reader, top)
     press(reader, top)
