@@ -10,7 +10,11 @@ A chapter opens with one line, ``from ctdc_story.story import *``, which gives i
 - the formatters ``_``, ``fmt_int``, ``fmt_pct`` (every glued number goes through them, and so
   through the privacy rule: counts and bases rounded down to a multiple of 10);
 - ``share`` and ``base`` (one cell of a ``stats.shares`` table), ``glue_share`` and ``glue_pct``
-  (glue that cell formatted), ``glue``, ``glue_md`` and ``claim``;
+  (glue that cell formatted, traced: in the site a tap, hover or focus on it gives its count and base
+  and links to its figure and CSV row), ``glue``, ``glue_md`` and ``claim``;
+- ``glue_count`` (a published count glued with its noun, "17,580 records", through ngettext: the
+  prose cannot inflect a noun after a glued number, and Arabic has six forms: 10 سجلات, 20 سجلاً,
+  100 سجل); ``glue_share(..., counted=True)`` glues the base so too;
 - for prose and claims that must hold when a group is small: ``suppressed`` (is a value not
   reportable), ``reported`` (the reportable values of several), ``at_most`` (a share, or its upper
   bound where the count is shown as "<10") and ``fmt_share`` (a row's share as the text shows it).
@@ -30,9 +34,10 @@ from ctdc_story.data import loader, privacy, schema, stats
 from ctdc_story.meta import settings
 from ctdc_story.meta.console import BuildError
 from ctdc_story.presentation import charts
+from ctdc_story.presentation.numbers import TracedNumber
 from ctdc_story.presentation.templating import Displayable
 from ctdc_story.publication import binder, briefs, downloads, explorer
-from ctdc_story.text import compass, edition, i18n, labels
+from ctdc_story.text import compass, edition, i18n, labels, numbers
 from ctdc_story.text.i18n import _, fmt_date, fmt_int, fmt_pct
 
 # A notebook's kernel is a process of its own: it starts in the edition its environment names.
@@ -64,6 +69,7 @@ __all__ = [
     "glue_share",
     "glue_pct",
     "glue_md",
+    "glue_count",
     "claim",
     "ClaimError",
     "suppressed",
@@ -98,10 +104,34 @@ class Text(Displayable):
 
 
 def glue(name: str, value: str) -> None:
-    """Make ``value`` available to the prose as {glue}`name`."""
+    """Make ``value`` available to the prose as {glue}`name` (a traced share, TracedNumber, keeps
+    its explanation and its link to the figure; any other value is plain text)."""
     from myst_nb import glue as nb_glue
 
-    nb_glue(name, Text(value), display=False)
+    nb_glue(name, value if isinstance(value, TracedNumber) else Text(value), display=False)
+
+
+# A count of records as the prose reads it: the count with its noun, in the form its number takes.
+RECORDS = numbers.N_plural("{count} record", "{count} records")
+
+
+def glue_count(name: str, count: int | None, singular: str = RECORDS[0], plural: str = RECORDS[1]) -> None:
+    """Glue a count of records WITH its noun as ``name``: "17,580 records", "17 580 enregistrements",
+    "17 580 سجلاً" (published through the privacy rule, "<10" as fewer than 10). Another noun is a
+    plural message of the call: ``glue_count("n", n, "{count} synthetic record", "{count} synthetic records")``."""
+    glue(name, numbers.counted(singular, plural, count))
+
+
+def traced(table, category: str, group: str = "all") -> TracedNumber:
+    """One share of a ``stats.shares`` table as the prose shows it, with the sentence that explains
+    it ("27% = 4,090 of 15,150 records with …", text/numbers.py: published counts only) and what the
+    build needs to link it to the figure and the CSV row that show the same cell (build/numbers.py)."""
+    row = stats.pick(table, category, group)
+    query = table.attrs.get("query") or {}
+    lang = edition.current().lang
+    sentence = numbers.explain(row, query, lang)
+    data = {"query": query, "group": str(group), "category": str(category), "sentence": sentence, "lang": lang}
+    return TracedNumber(fmt_share(row), sentence, data)
 
 
 def glue_md(name: str, text: str) -> None:
@@ -180,16 +210,22 @@ def glue_pct(name: str, table, category: str, group: str = "all") -> float:
     not reportable)."""
     row = stats.pick(table, category, group)
     _note(table, category, group, row)
-    glue(name, fmt_share(row))
+    glue(name, traced(table, category, group))
     return _float(row["share"])
 
 
-def glue_share(name: str, table, category: str, group: str = "all", base: str | None = None) -> float:
-    """Glue a share as ``name`` and its base as ``base`` (default ``<name>_n``), both formatted."""
+def glue_share(
+    name: str, table, category: str, group: str = "all", base: str | None = None, counted: bool = False
+) -> float:
+    """Glue a share as ``name`` and its base as ``base`` (default ``<name>_n``), both formatted; with
+    ``counted``, the base with its noun ("8,890 records", as glue_count)."""
     row = stats.pick(table, category, group)
     _note(table, category, group, row)
-    glue(name, fmt_share(row))
-    glue(base or f"{name}_n", fmt_int(_int(row["base"])))
+    glue(name, traced(table, category, group))
+    if counted:
+        glue_count(base or f"{name}_n", _int(row["base"]))
+    else:
+        glue(base or f"{name}_n", fmt_int(_int(row["base"])))
     return _float(row["share"])
 
 

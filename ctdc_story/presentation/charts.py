@@ -19,17 +19,21 @@ from plotly.io.json import to_json_plotly
 from ctdc_story.data import loader, privacy
 from ctdc_story.meta import settings
 from ctdc_story.presentation.templating import Displayable, render
-from ctdc_story.text import edition, i18n, labels
-from ctdc_story.text.i18n import N_, _, fmt_base, fmt_int, fmt_pct
+from ctdc_story.text import edition, i18n, labels, numbers
+from ctdc_story.text.i18n import N_, _, fmt_base, fmt_int, fmt_pct, ngettext
+from ctdc_story.text.numbers import N_plural
 
 # A figure's aggregates and metadata travel in the notebook output under this type, next to
 # its HTML; the build collects them for the downloads and the embeddable pages.
 FIGURE_MIME = "application/vnd.ctdc.figure+json"
 
-# Colour-blind-safe (Okabe-Ito hues, darkened where needed): every mark has at
-# least 3:1 contrast on white. Patterns back up colour for print and for readers
-# who cannot tell the hues apart.
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#9A6A00", "#6B6B6B")
+# IOM's palette (Brand Style Guide, 2nd edition, 2021): IOM blue, UN blue and IOM red as they are,
+# IOM yellow and IOM green darkened in the same hue to reach 3:1 contrast on white (GUIDE §2), and
+# IOM's dark grey. In this order every pair stays apart for protan, deutan and tritan readers
+# (tests/unit/presentation/test_palette.py simulates them). Patterns back up colour for print and
+# for readers who cannot tell the hues apart.
+IOM_BLUE = "#0033A0"
+PALETTE = (IOM_BLUE, "#B87E00", "#418FDE", "#D22630", "#2F7F7A", "#404040")
 PATTERNS = ("", "/", ".", "x", "-", "\\")
 TEXT = "#1A1A1A"
 FONT = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Naskh Arabic', Tahoma, sans-serif"
@@ -47,15 +51,22 @@ SPEC_SCRIPT = re.compile(
 )
 
 # Sentences that carry counts; the disclosure audit reads them back in every edition.
-SOURCE = N_(
+# Each is a plural entry (singular, plural): its noun follows the count it names (``missing``, the
+# hover's ``base``, the resolution), in the two forms of French and the six of Arabic.
+SOURCE = N_plural(
     "Source: CTDC Global Victim-Perpetrator Synthetic Dataset, release of {date}; "
-    "synthetic data. Base: {base} (n = {n}). Left out as not recorded: {missing} records."
+    "synthetic data. Base: {base} (n = {n}). Left out as not recorded: {missing} record.",
+    "Source: CTDC Global Victim-Perpetrator Synthetic Dataset, release of {date}; "
+    "synthetic data. Base: {base} (n = {n}). Left out as not recorded: {missing} records.",
 )
 # The same for a file that is not the CTDC release (loader.provenance): its name and sha256.
-SOURCE_OTHER_FILE = N_(
+SOURCE_OTHER_FILE = N_plural(
     "Source: the file {file} (sha256 {sha256}), not the CTDC release of {date} of the Global "
     "Victim-Perpetrator Synthetic Dataset; synthetic data. Base: {base} (n = {n}). Left out as not "
-    "recorded: {missing} records."
+    "recorded: {missing} record.",
+    "Source: the file {file} (sha256 {sha256}), not the CTDC release of {date} of the Global "
+    "Victim-Perpetrator Synthetic Dataset; synthetic data. Base: {base} (n = {n}). Left out as not "
+    "recorded: {missing} records.",
 )
 # What the downloads and briefs add when the file is not the release.
 OTHER_FILE = N_(
@@ -63,13 +74,26 @@ OTHER_FILE = N_(
     "figures may differ from those of the official release."
 )
 # Hovers are broken over short lines (<br>) so that they stay on a phone's screen beside the bar they point at.
-HOVER = N_("{label}: {share}<br>({count} of {base} records)")
-HOVER_SUPPRESSED = N_("{label}:<br>fewer than {resolution} records,<br>not shown")
+HOVER = N_plural("{label}: {share}<br>({count} of {base} record)", "{label}: {share}<br>({count} of {base} records)")
+HOVER_SUPPRESSED = N_plural(
+    "{label}:<br>fewer than {resolution} record,<br>not shown",
+    "{label}:<br>fewer than {resolution} records,<br>not shown",
+)
 COUNT_TEMPLATES = {
     SOURCE: ("n", "missing"),
     SOURCE_OTHER_FILE: ("n", "missing"),
     HOVER: ("count", "base"),
-}  # template -> its count fields
+}  # template (singular, plural) -> its count fields
+
+
+def count_templates(lang: str | None = None) -> list[tuple[str, tuple[str, ...]]]:
+    """Every form, in the edition's language, of the sentences that carry counts, with their count
+    fields: what the disclosure audit reads back (all the plural forms: the Arabic six)."""
+    return [
+        (form, fields)
+        for template, fields in COUNT_TEMPLATES.items()
+        for form in dict.fromkeys(numbers.plural_forms(*template, lang))
+    ]
 
 
 def release_date(lang: str | None = None) -> str:
@@ -96,11 +120,12 @@ def source_line(base: str, table: pd.DataFrame) -> str:
     The counts come from the table's attrs (stats.shares), already rounded by the privacy rule.
     A file that is not the CTDC release is named with its sha256."""
     other = other_file()
-    return _(SOURCE if other is None else SOURCE_OTHER_FILE).format(
+    missing = table.attrs.get("not_recorded")
+    return ngettext(*(SOURCE if other is None else SOURCE_OTHER_FILE), numbers.plural_n(missing)).format(
         date=release_date(),
         base=base,
         n=fmt_base(table.attrs.get("n")),
-        missing=fmt_base(table.attrs.get("not_recorded")),
+        missing=fmt_base(missing),
         **(other or {}),
     )
 
@@ -262,7 +287,9 @@ def _layout(height: int, **extra) -> dict:
             align="right" if rtl else "left",
         ),
         showlegend=False,
-        separators=".," if i18n.locale().number_symbols["latn"]["decimal"] == "." else ", ",
+        # Plotly's own numbers (none is shown today: values and hovers are written by i18n) take
+        # the edition's decimal and group symbols, e.g. 17\u202f584 in Arabic and French.
+        separators=i18n.number_symbols()["decimal"] + i18n.number_symbols()["group"],
     )
     layout.update(extra)
     return layout
@@ -589,8 +616,12 @@ def _hover(label: str, share: float | None, count: int | None, base: int | None)
     """The sentence a bar hovers, its label broken over short lines so that it stays on a phone's screen."""
     label = wrap(label, HOVER_WIDTH)
     if share is None or pd.isna(share):
-        return _(HOVER_SUPPRESSED).format(label=label, resolution=fmt_int(privacy.RESOLUTION))
-    return _(HOVER).format(label=label, share=fmt_pct(share, 1), count=fmt_int(count), base=fmt_int(base))
+        return ngettext(*HOVER_SUPPRESSED, privacy.RESOLUTION).format(
+            label=label, resolution=fmt_int(privacy.RESOLUTION)
+        )
+    return ngettext(*HOVER, numbers.plural_n(base)).format(
+        label=label, share=fmt_pct(share, 1), count=fmt_int(count), base=fmt_int(base)
+    )
 
 
 def _rows(names: list[str], part: pd.DataFrame) -> list[_Row]:
@@ -600,14 +631,30 @@ def _rows(names: list[str], part: pd.DataFrame) -> list[_Row]:
     ]
 
 
-def _listing(names: list[str], texts) -> str:
-    """'name: value, name: value' — one group's part of a chart's text summary."""
-    return ", ".join(f"{n}: {t}" for n, t in zip(names, texts))
+SUMMARY_ITEM = N_("{name}: {value}")  # one bar in a chart's text summary, e.g. "Forced labour: 54%"
+SUMMARY_GROUP = N_("{group} — {values}.")  # one panel's sentence in a chart's text summary: its heading, its bars
+SUMMARY = N_("{values}.")  # the text summary of a chart of one panel
 
 
-def _summary(parts: list[str]) -> str:
-    """A chart's text summary: its parts, one sentence."""
-    return "; ".join(parts) + "."
+def _summary_value(share: float | None) -> str:
+    """A bar's value in a text summary, where "<10" keeps its order inside right-to-left text."""
+    return _share_text(share) if share is not None else i18n.isolate(privacy.SUPPRESSED)
+
+
+def _listing(names: list[str], shares) -> str:
+    """Each bar's name and value, as a series ("A: 1%; B: 2%; C: 3%"): a name may hold a comma."""
+    items = [_(SUMMARY_ITEM).format(name=n, value=_summary_value(s)) for n, s in zip(names, shares)]
+    return i18n.fmt_series(items)
+
+
+def _summary(names: list[str], shares) -> str:
+    """The text summary of a chart of one panel: one sentence."""
+    return _(SUMMARY).format(values=_listing(names, shares))
+
+
+def _group_summary(groups: list[tuple[str, list[str], list]]) -> str:
+    """The text summary of small multiples: a sentence per panel, (its name, its bars' names, their shares)."""
+    return " ".join(_(SUMMARY_GROUP).format(group=g, values=_listing(n, s)) for g, n, s in groups)
 
 
 @dataclass
@@ -674,7 +721,7 @@ def bar_chart(
         names = [labels.category(within, g) for g in part["group"]]
     rows = _rows(names, part)
     plot, height = _bars_plot([_Panel(None, rows)])
-    summary = _summary([f"{r.name}: {_share_text(r.share)}" for r in rows])
+    summary = _summary([r.name for r in rows], [r.share for r in rows])
     chart = _Chart(key, table, of, title, guide, base, notes)
     return chart.figure(plot, summary, height, part, within if category else None)
 
@@ -694,8 +741,15 @@ def _panels(table: pd.DataFrame, of: str, within: str, by_group: bool, heading: 
             g, c = (o, i) if by_group else (i, o)
             r = cell[(g, c)]
             name = cname[c] if by_group else gname[g]
-            label = gname[g] + (" → " if by_group else " · ") + cname[c]
-            hover = _hover(label, _value(r.share), _value(r.count), _value(r.base))
+            title = gname[o] if by_group else cname[o]
+            heading_line = _(AXIS_VALUE).format(axis=heading, value=title) if heading else title
+            # The panel's heading on a line of its own above the bar's own hover: two names joined
+            # by an arrow or a dot read backwards in right-to-left text, and say nothing of which is which.
+            hover = (
+                wrap(heading_line, HOVER_WIDTH)
+                + "<br>"
+                + _hover(name, _value(r.share), _value(r.count), _value(r.base))
+            )
             rows.append(_Row(name, _value(r.share), hover, k))
         title = gname[o] if by_group else cname[o]
         panels.append(_Panel(_(AXIS_VALUE).format(axis=heading, value=title) if heading else title, rows))
@@ -722,14 +776,18 @@ def grouped_bar_chart(
     panels = _panels(table, of, within, by_group=False)
     series = {k: r.name for k, r in enumerate(panels[0].rows)}
     plot, height = _bars_plot(panels, series)
-    summary = [
-        labels.category(within, g)
-        + " — "
-        + _listing([labels.category(of, c) for c in part["category"]], [_share_text(_value(s)) for s in part["share"]])
-        for g, part in ((g, table[table["group"] == g]) for g in dict.fromkeys(table["group"]))
-    ]
+    summary = _group_summary(
+        [
+            (
+                labels.category(within, g),
+                [labels.category(of, c) for c in part["category"]],
+                [_value(s) for s in part["share"]],
+            )
+            for g, part in ((g, table[table["group"] == g]) for g in dict.fromkeys(table["group"]))
+        ]
+    )
     chart = _Chart(key, table, of, title, guide, base, notes)
-    return chart.figure(plot, _summary(summary), height, table, within, _wide_plot(panels, series))
+    return chart.figure(plot, summary, height, table, within, _wide_plot(panels, series))
 
 
 def heatmap_chart(
@@ -754,12 +812,7 @@ def heatmap_chart(
     plot, height = _bars_plot(panels, series, caption)
     cats = list(dict.fromkeys(table["category"]))
     names = [labels.category(of, c) for c in cats]
-    summary = _summary(
-        [
-            labels.category(within, g) + " — " + _listing(names, [_share_text(r.share) for r in p.rows])
-            for g, p in zip(dict.fromkeys(table["group"]), panels)
-        ]
-    )
+    summary = _group_summary([(p.heading or "", names, [r.share for r in p.rows]) for p in panels])
     chart = _Chart(key, table, of, title, guide, base, notes)
     return chart.figure(plot, summary, height, table, within, _wide_plot(panels, series, caption))
 

@@ -32,16 +32,22 @@ import pandas as pd
 
 from ctdc_story.data import loader, privacy, stats
 from ctdc_story.meta import project, settings
-from ctdc_story.meta.console import BuildError, build_lock, fault_point, log, run_command, write_atomic
+from ctdc_story.meta.console import BuildError, build_lock, env_set, fault_point, log, run_command, write_atomic
 from ctdc_story.presentation import assets, charts
 from ctdc_story.presentation.templating import Displayable, environment, render
 from ctdc_story.publication import manifest, release
-from ctdc_story.text import compass, edition, i18n, labels, prose
+from ctdc_story.text import collation, compass, edition, i18n, labels, prose
 from ctdc_story.text.i18n import N_, _, fmt_base, fmt_pct
 
 ROOT = settings.ROOT
 TEMPLATES = ROOT / "briefs"
-FONTS = ROOT / "book" / "_static" / "fonts"
+FONTS = ROOT / "book" / "_static" / "fonts"  # the site's Latin web fonts (Cabin)
+ARABIC_FONTS = ROOT / "briefs"  # the whole Arabic TrueType fonts the printer embeds (brief.html)
+# Optional Arabic vowel marks (harakat, shadda, dagger alif). The web edition keeps them where they
+# help; a printed brief leaves them out, as UN Arabic documents do, because a PDF's text layer gives
+# each mark before its letter with a space (سُجّلت is copied as "ُس ّج لت"): copy, search and screen
+# readers then get the words whole.
+HARAKAT = re.compile("[\u064b-\u0652\u0670]")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -93,13 +99,6 @@ class BriefLink(Displayable):
         return render("brief_link.html", href=brief_href(self.country, self.page_dir), text=self.text())
 
 
-def glue_link(country: str) -> None:
-    """Make the link to a country's brief available to chapter 5 as ```{glue} <country>_brief```."""
-    from myst_nb import glue
-
-    glue(f"{country.lower()}_brief", BriefLink(country), display=False)
-
-
 class BriefTable(Displayable):
     """The table of the Briefs page: every partner country, its region and its brief."""
 
@@ -111,15 +110,18 @@ class BriefTable(Displayable):
 
     def _repr_html_(self) -> str:
         headers = [_("Country"), _("UN region (finest geography in the data)"), _("Brief (PDF, two A4 pages)")]
-        rows = [
-            {
-                "name": compass.country_name(country),
-                "region": labels.category("region", region),
-                "href": brief_href(country, self.page_dir),
-                "link": _("Brief for {country}").format(country=compass.country_name(country)),
-            }
-            for country, region, _sub in compass.COUNTRIES
-        ]
+        rows = collation.sorted_names(
+            (
+                {
+                    "name": compass.country_name(country),
+                    "region": labels.category("region", region),
+                    "href": brief_href(country, self.page_dir),
+                    "link": _("Brief for {country}").format(country=compass.country_name(country)),
+                }
+                for country, region, _sub in compass.COUNTRIES
+            ),
+            name=lambda row: row["name"],
+        )
         return render("brief_table.html", headers=headers, rows=rows)
 
 
@@ -158,8 +160,9 @@ def regional_tables(records: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 
 def n(base) -> str:
-    """'n = 1,230' (rounded to 10, '<10' below the resolution), kept in one piece in Arabic."""
-    return i18n.isolate(f"n = {fmt_base(None if pd.isna(base) else int(base))}")
+    """'n = 1,230' (rounded to 10, '<10' below the resolution) in the brief's language: «العدد = 1 230»
+    reads right to left like the sentence around it, so only "<10" is isolated (fmt_base)."""
+    return _("n = {n}").format(n=fmt_base(None if pd.isna(base) else int(base)))
 
 
 @dataclass
@@ -170,9 +173,10 @@ class Finding:
     base_line: str = ""
 
     def __post_init__(self):
-        # 'Base: …; ….' with the punctuation of the brief's language (e.g. ' ; ' in French), made
-        # now, while the brief's language is set, not later when the template is rendered.
-        self.base_line = _("Base: {bases}.").format(bases=_("; ").join(self.bases))
+        # 'Base: …; ….' with the punctuation of the brief's language (a catalog pattern: « ; » in
+        # French, « ؛ » in Arabic), made now, while the brief's language is set, not later when the
+        # template is rendered.
+        self.base_line = _("Base: {bases}.").format(bases=i18n.fmt_series(self.bases))
 
 
 @dataclass
@@ -344,9 +348,12 @@ def missing_bars(table: pd.DataFrame) -> list[str]:
     """A note under a chart where the privacy rule leaves a bar out."""
     if table["share"].isna().any():
         return [
-            _(
+            i18n.ngettext(
+                "Where a bar is missing, fewer than {resolution} record is in it: its share is not "
+                "shown (privacy rule).",
                 "Where a bar is missing, fewer than {resolution} records are in it: its share is not "
-                "shown (privacy rule)."
+                "shown (privacy rule).",
+                privacy.RESOLUTION,
             ).format(resolution=privacy.RESOLUTION)
         ]
     return []
@@ -474,6 +481,8 @@ def suggestions(tables: dict[str, pd.DataFrame], country: str, region: str) -> l
     return policy(
         "suggestions",
         country=compass.country_name(country),
+        in_country=compass.country_form(country, "in"),
+        of_country=compass.country_form(country, "of"),
         region=labels.category("region", region),
         own=fmt_pct(stats.pick(tables["flows"], region, region)["share"]),
         recruiter=fmt_pct(stats.pick(tables["roles"], "IP_RecruiterBroker", region)["share"]),
@@ -567,7 +576,12 @@ def heading_context(country: str, lang: str) -> dict:
     region = compass.region_of(country)
     subregion = next(s for c, _r, s in compass.COUNTRIES if c == country)
     cname, rname = compass.country_name(country), labels.category("region", region)
+    logo = project.logo(lang)
     return {
+        # IOM's logo (or, until _config.yml names one, a text mark) at the top, where reading starts.
+        "mark": _("IOM"),
+        "logo": (ROOT / "book" / "_static" / logo).as_uri() if logo else "",
+        "logo_alt": _("International Organization for Migration (IOM)"),
         "doc_title": _("Country brief: {country}").format(country=cname),
         "kicker": _("Country brief"),
         "book_title": i18n.translate(project.title(), lang),
@@ -581,9 +595,8 @@ def heading_context(country: str, lang: str) -> dict:
         "note": _(
             "The data contain no country-level figures: they record where victims come from and where "
             "they were exploited only by UN region. Every figure in this brief is that of {region} as a "
-            "whole, shown under the name of {country}, and may differ widely from the situation in "
-            "{country}."
-        ).format(region=rname, country=cname),
+            "whole, shown under the name of {country}, and may differ widely from the situation {in_country}."
+        ).format(region=rname, country=cname, in_country=compass.country_form(country, "in")),
     }
 
 
@@ -595,6 +608,7 @@ def context(records: pd.DataFrame, tables: dict[str, pd.DataFrame], country: str
             "lang": lang,
             "dir": i18n.direction(lang),
             "fonts": FONTS.as_uri(),
+            "arabic_fonts": ARABIC_FONTS.as_uri(),
             "scale": CHART_SCALE,
             "config": json.dumps({**charts.PLOT_CONFIG, "staticPlot": True}),
             **heading_context(country, lang),
@@ -691,10 +705,8 @@ class Printer:
         """Render the brief's page, print it to <out>/<code>.pdf and stamp the edition date in."""
         one = time.monotonic()
         source = self.work / f"{lang}-{ISO3[country].lower()}.html"
-        source.write_text(
-            self.page_template.render(**context(self.records, self.tables, country, lang)),
-            encoding="utf-8",
-        )
+        page = self.page_template.render(**context(self.records, self.tables, country, lang))
+        source.write_text(HARAKAT.sub("", page) if lang == "ar" else page, encoding="utf-8")
         self.page.goto(source.as_uri())
         self.page.wait_for_function("window.briefReady === true", timeout=30_000)
         if self.errors:
@@ -720,15 +732,10 @@ def browser_temp():
     if len(str(folder)) > BROWSER_TEMP_MAX:
         folder = Path(tempfile.mkdtemp(prefix=f"ctdc-browser-{os.getpid()}-"))
     folder.mkdir(parents=True, exist_ok=True)
-    saved = os.environ.get("TMPDIR")
-    os.environ["TMPDIR"] = str(folder)  # read by the driver when it starts
     try:
-        yield
+        with env_set("TMPDIR", str(folder)):  # read by the driver when it starts
+            yield
     finally:
-        if saved is None:
-            os.environ.pop("TMPDIR", None)
-        else:
-            os.environ["TMPDIR"] = saved
         shutil.rmtree(folder, ignore_errors=True)
 
 

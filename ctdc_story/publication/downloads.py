@@ -40,7 +40,9 @@ from ctdc_story.presentation import charts, figure_tools
 from ctdc_story.presentation.templating import Displayable, render
 from ctdc_story.publication import static_charts
 from ctdc_story.text import edition, i18n
-from ctdc_story.text.i18n import _
+from ctdc_story.text.i18n import N_, _
+
+COLUMN = N_("{column} = {label}")  # a column of a CSV file and what it holds, in its header block
 
 # Every entry of the zip carries this date, so that the same figures give the same bytes.
 ZIP_DATE = (2022, 12, 1, 0, 0, 0)
@@ -95,7 +97,13 @@ def csv_text(figure: dict) -> str:
         figure["guide"],
         *figure["notes"],
         _("Columns: {labels}", lang).format(
-            labels="; ".join(f"{c} = {label}" for c, label in zip(figure["columns"], figure["labels"]))
+            labels=i18n.fmt_series(
+                [
+                    _(COLUMN, lang).format(column=c, label=label)
+                    for c, label in zip(figure["columns"], figure["labels"])
+                ],
+                lang,
+            )
         ),
     ]
     out = io.StringIO()
@@ -142,7 +150,7 @@ def readme(figures: list[dict], lang: str) -> str:
         "",
         _("Files:", lang),
     ]
-    lines += [f"- {f['key']}.csv: {f['title']}" for f in figures]
+    lines += ["- " + _("{file}: {title}", lang).format(file=f"{f['key']}.csv", title=f["title"]) for f in figures]
     return "\n".join(lines) + "\n"
 
 
@@ -321,9 +329,12 @@ class EmbedIndex(Displayable):
         height = embed_height(figure)
         src = f"../{figure_tools.embed_path(figure['key'])}"
         absolute = figure_tools.edition_url(lang) + figure_tools.embed_path(figure["key"])
-        size = _(
+        size = i18n.ngettext(
             "Width: the full width of the column, from 320 pixels. Height: set by the frame's own script "
-            "({height} pixels until it runs)."
+            "({height} pixel until it runs).",
+            "Width: the full width of the column, from 320 pixels. Height: set by the frame's own script "
+            "({height} pixels until it runs).",
+            height,
         ).format(height=i18n.fmt_number(height))
         return {
             "key": figure["key"],

@@ -16,8 +16,10 @@ import pandas as pd
 from ctdc_story.data import privacy, stats
 from ctdc_story.meta import registry
 from ctdc_story.presentation import charts
-from ctdc_story.text import labels
-from ctdc_story.text.i18n import _, fmt_int, fmt_pct, isolate
+from ctdc_story.text import i18n, labels
+from ctdc_story.text.i18n import N_, _, fmt_int, fmt_pct, isolate
+
+FILTER = N_("{variable}: {value}")  # one filter of the explorer, e.g. "Victim's gender: Female"
 
 # The explorer's variables and filters, in drop-down order (registry.yaml: explorer).
 # Every explorer variable has an entry; the test only narrows Explorer | None for the checker.
@@ -78,7 +80,9 @@ def filter_mask(frame: pd.DataFrame, filters: tuple[tuple[str, str], ...]) -> pd
 
 def describe(filters: tuple[tuple[str, str], ...]) -> str:
     """The filters in words, e.g. "Victim's gender: Female; Region of exploitation: Asia"."""
-    return "; ".join(f"{labels.variable(k)}: {labels.category(k, v)}" for k, v in filters)
+    return i18n.fmt_list(
+        [_(FILTER).format(variable=labels.variable(k), value=labels.category(k, v)) for k, v in filters]
+    )
 
 
 def crosstab(frame: pd.DataFrame, selection: Selection) -> pd.DataFrame:
@@ -86,9 +90,12 @@ def crosstab(frame: pd.DataFrame, selection: Selection) -> pd.DataFrame:
     kept = filter_mask(frame, selection.filters)
     if not privacy.reportable(int(kept.sum())):
         raise Refused(
-            _(
+            i18n.ngettext(
+                "These filters leave fewer than {resolution} record, so nothing can be shown. "
+                "Remove or change a filter.",
                 "These filters leave fewer than {resolution} records, so nothing can be shown. "
-                "Remove or change a filter."
+                "Remove or change a filter.",
+                privacy.RESOLUTION,
             ).format(resolution=fmt_int(privacy.RESOLUTION))
         )
     table = stats.shares(frame, selection.of, selection.within, where=selection.filters)

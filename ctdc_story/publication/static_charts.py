@@ -174,11 +174,13 @@ def publish(figures: list[dict], lang: str, edition: Path) -> None:
                 page = accessible(svg, figure["title"], figure["summary"], lang)
                 write_atomic(out / f"{figure['key']}-{image['name']}.svg", page)
                 if image["name"] == PNG_IMAGE:
-                    png_cached = cache / f"{key}.png"
+                    # The same layout as the wide SVG (small multiples in two columns), not the
+                    # narrow one squeezed into the wide image's height.
+                    png_cached = cache / f"{key}.wide-layout.png"
                     used.add(png_cached)
                     png = png_cached.read_bytes() if png_cached.exists() else b""
                     if not png.startswith(PNG_SIGNATURE):
-                        png = drawer.draw_png(figure["spec"], width, height, int(key[:8], 16))
+                        png = drawer.draw_png(spec, width, height, int(key[:8], 16))
                         if not png.startswith(PNG_SIGNATURE):
                             raise BuildError(f"{lang} · the static chart {figure['key']} is not a valid PNG")
                         write_atomic(png_cached, png)

@@ -3,7 +3,10 @@
 Messages are looked up in ``locales/<lang>/LC_MESSAGES/code.po``; the English
 source is the message id. Numbers are formatted with CLDR data (Babel). The
 Arabic edition uses Western digits (0-9), as the Maghreb partner countries do
-in official documents; the choice is made once, here, for text, charts and tables.
+in official documents, and groups thousands with a narrow no-break space
+(17\u202f584, not CLDR's 17,584, which reads as a decimal in the Maghreb); both
+choices are made once, in the edition's locale (edition.NUMBER_SYMBOLS), for
+text, charts and tables alike.
 """
 
 from __future__ import annotations
@@ -81,7 +84,13 @@ def translate(message: str, lang: str) -> str:
 
 
 def locale(lang: str | None = None) -> Locale:
+    """Babel's locale of the edition, with its own number symbols (edition.NUMBER_SYMBOLS)."""
     return edition.get(lang).locale
+
+
+def number_symbols(lang: str | None = None) -> dict[str, str]:
+    """The symbols the edition writes numbers with: "decimal", "group", "percentSign"…"""
+    return edition.get(lang).number_symbols
 
 
 def missing(value) -> bool:
@@ -143,14 +152,90 @@ def isolate(text: str, lang: str | None = None) -> str:
     return f"\u2066{text}\u2069" if direction(lang) == "rtl" else text
 
 
+MONTHS = (
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
+DATE = N_("{day} {month} {year}")  # a date in words, e.g. 15 December 2022
+DATE_FIRST = N_("1 {month} {year}")  # the first day of a month: French writes 1er décembre 2022
+
+
 def fmt_date(iso: str, lang: str | None = None) -> str:
-    """A date in words, e.g. 1 December 2022, 1 décembre 2022, 1 ديسمبر 2022."""
+    """A date in words, from the catalog: 1 December 2022, 1er décembre 2022, and in Arabic the
+    paired month names of UN usage, 1 كانون الأول/ديسمبر 2022."""
     import datetime
 
-    from babel.dates import format_date
+    date = datetime.date.fromisoformat(iso)
+    month = gettext(MONTHS[date.month - 1], lang)
+    if date.day == 1:
+        return gettext(DATE_FIRST, lang).format(month=month, year=date.year)
+    return gettext(DATE, lang).format(day=date.day, month=month, year=date.year)
 
-    return format_date(datetime.date.fromisoformat(iso), "long", locale=edition.get(lang).date_locale)
+
+def fmt_list(items: list[str], lang: str | None = None) -> str:
+    """Items joined as the edition joins a list: A, B and C; A, B et C; A وB وC (CLDR, with British
+    English's list without a comma before "and", as UN English writes it)."""
+    from babel.lists import format_list
+
+    return format_list(list(items), locale=edition.get(lang).date_locale)
+
+
+SERIES = N_("{items}; {item}")  # one more statement in a series whose parts may hold commas
+
+
+def fmt_series(items: list[str], lang: str | None = None) -> str:
+    """Statements joined as a series, each of which may hold a comma ("Control, abuse or kidnap:
+    2%"): A; B; C in English, A ; B ; C in French, A؛ B؛ C in Arabic (a catalog pattern; a list
+    with "and" between every item reads ambiguously in Arabic)."""
+    if not items:
+        return ""
+    return functools.reduce(lambda listed, item: gettext(SERIES, lang).format(items=listed, item=item), items)
 
 
 def direction(lang: str | None = None) -> str:
     return edition.get(lang).direction
+
+
+# --- plural messages (ngettext) ----------------------------------------------------------
+
+
+@functools.cache
+def plural_catalog(lang: str, domain: str) -> tuple[dict[str, tuple[str, ...]], object]:
+    """The translated, non-fuzzy plural entries of one catalog as {msgid (singular): (msgstr[0], …)},
+    and the catalog's plural rule (its Plural-Forms header, e.g. six forms in Arabic) as a function
+    of n giving the index of the form."""
+    import gettext as _gettext
+
+    path = catalog_path(lang, domain)
+    if lang == "en" or not path.exists():
+        return {}, (lambda n: int(n != 1))
+    with path.open("rb") as fh:
+        cat = read_po(fh, locale=lang)
+    entries = {
+        m.id[0]: tuple(m.string)
+        for m in cat
+        if isinstance(m.id, tuple | list) and m.string and all(m.string) and not m.fuzzy and m.context is None
+    }
+    return entries, _gettext.c2py(cat.plural_expr)
+
+
+def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str:
+    """The form of a message for the number ``n`` in the edition's language: the catalog's plural
+    entry and its language's plural rule (French: 0 and 1 take the singular; Arabic: six forms);
+    the English singular for n == 1, else the plural, where the catalog has no translation."""
+    entries, rule = plural_catalog(edition.get(lang).lang, "code")
+    forms = entries.get(singular)
+    if forms is None:
+        return singular if n == 1 else plural
+    index = rule(int(n))  # type: ignore[operator]
+    return forms[index] if index < len(forms) else forms[-1]

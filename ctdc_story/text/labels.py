@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ctdc_story.meta import registry
-from ctdc_story.text.i18n import N_, gettext, pgettext
+from ctdc_story.text.i18n import N_, fmt_list, gettext, pgettext
 
 _REGISTRY = registry.get()
 
@@ -44,14 +44,10 @@ def variable(key: str) -> str:
 
 def values_text(key: str) -> str:
     """What a column of the file holds, in words: its categories, or what a flag's 1 means."""
-    from babel.lists import format_list
-
-    from ctdc_story.text import edition
-
     var = _REGISTRY.variable(key)
     if not var.categories:
         return gettext(N_("1 where it applies; blank otherwise, which also covers “not recorded”"))
-    names = format_list([category(key, c.code) for c in var.categories], locale=edition.current().date_locale)
+    names = fmt_list([category(key, c.code) for c in var.categories])
     if var.multi:
         return gettext(N_("{values}; a cell can name several (at least one perpetrator of each)")).format(values=names)
     return names

@@ -9,7 +9,9 @@ the message as they are, and a translation must keep them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 FENCE = re.compile(r"^(\s*)(`{3,}|:{3,})\s*(\{([\w:-]+)\})?\s*(.*)$")
 HEADING = re.compile(r"^(#{1,6}\s+)(.*)$")
@@ -33,6 +35,8 @@ PROSE_DIRECTIVES = {
     "topic",
     "sidebar",
 }
+SORTED = "<!-- sorted -->"  # before a list whose items each edition puts in its alphabetical order
+EMPHASIS = re.compile(r"[*_]+")
 PLACEHOLDER = re.compile(r"\{[\w:-]+\}`[^`]*`|\]\([^)]*\)|\{[\w]*\}")
 
 
@@ -172,6 +176,32 @@ def _translate_row(row: str, translations: dict[str, str], missing: list[str]) -
             missing.append(cell)
         out.append(translations.get(cell) or cell)
     return "| " + " | ".join(out) + " |"
+
+
+def sorted_lists(source: str, key: Callable[[str], Any]) -> str:
+    """Each list that follows the comment ``<!-- sorted -->`` with its items ordered by ``key`` of
+    their text without emphasis (a glossary, ordered in each edition after translation). An item
+    runs on over its indented lines."""
+    lines = source.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        out.append(lines[i])
+        i += 1
+        if lines[i - 1].strip() != SORTED:
+            continue
+        while i < len(lines) and not lines[i].strip():
+            out.append(lines[i])
+            i += 1
+        items: list[list[str]] = []
+        while i < len(lines) and (ITEM.match(lines[i]) or (items and lines[i].startswith((" ", "\t")))):
+            if ITEM.match(lines[i]) and not lines[i].startswith((" ", "\t")):
+                items.append([])
+            items[-1].append(lines[i])
+            i += 1
+        items.sort(key=lambda item: key(EMPHASIS.sub("", ITEM.sub(r"\2", item[0]))))
+        out += [line for item in items for line in item]
+    return "\n".join(out)
 
 
 def placeholders(message: str) -> list[str]:

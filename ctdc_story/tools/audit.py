@@ -13,8 +13,10 @@ It fails on
 main() then runs the linked-table attack (attack.py) on every published table together, and
 fails if either finds anything.
 
-It reads HTML pages (text, chart data and hover labels), CSV files, the CSV files inside
-zip archives, and the text of PDF files (pdftotext).
+It reads HTML pages (text, the attributes a reader gets — titles, accessible names, a traced
+number's sentence —, chart data and hover labels), CSV files, the CSV files inside zip archives,
+and the text of PDF files (pdftotext). A number is read whole whatever its edition's grouping
+(17,584 · 17\u202f584): see GROUPS.
 """
 
 from __future__ import annotations
@@ -36,7 +38,12 @@ from ctdc_story.tools import attack
 from ctdc_story.tools.findings import Finding
 
 ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069\u200e\u200f"), None)
-NUMBER_CORE = r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+"
+# What may group the thousands of a published number: each edition's own separator (i18n: "," in
+# English, a narrow no-break space U+202F in French and Arabic), and the no-break and plain spaces
+# that a hand-typed French number or pdftotext may give instead. A separator missing here would
+# split "17 584" in two and hide a count ("7 of 17 584 records" read as "584 records").
+GROUPS = sorted({i18n.number_symbols(lang)["group"] for lang in settings.LANGUAGES} | {"\u00a0", " "})
+NUMBER_CORE = r"\d{1,3}(?:[" + re.escape("".join(GROUPS)) + r"]\d{3})+|\d+"
 NUMBER = r"(?<![\d<])(" + NUMBER_CORE + r")(?![\d%])"
 RECORDS = r"(?:records?|enregistrements?|سجل(?:ات|اً|ًا|ا)?)"
 # "7 records", "n = 7", "(العدد = 7)", "7 of 12 records", "7 sur 12 enregistrements", "7 من أصل 12 سجلاً"
@@ -54,15 +61,17 @@ def number(text: str) -> int:
     return int(re.sub(r"[^\d]", "", text))
 
 
-SHARE = r"<?\d+(?:[.,]\d+)?\s?%"  # a percentage as fmt_pct writes it: 54.5%, 54,5\u00a0%, <0.1%
+SHARE = r"<?\d+(?:[.,]\d+)?\s?%"  # a percentage as fmt_pct writes it: 54.5%, 54,5\u202f%, <0.1% (and a PDF's 54,5 %)
 
 
 def template_patterns(lang: str) -> list[re.Pattern]:
     """The edition's own sentences that carry counts (source lines, hovers) as patterns."""
     patterns = []
-    for template, fields in charts.COUNT_TEMPLATES.items():
-        # A hover breaks its lines with <br>, which reaches the scanner as a space (tags are stripped).
-        pattern = re.escape(i18n.translate(template, lang).replace("<br>", " ")).replace(r"\ ", r"\s+")
+    for template, fields in charts.count_templates(lang):  # every plural form (Arabic: six)
+        # A hover breaks its lines with <br>, which reaches the scanner as a space (tags are stripped);
+        # any space of the template (U+00A0, U+202F in French) may reach it as a plain one (pdftotext).
+        escaped = re.escape(template.replace("<br>", " "))
+        pattern = re.sub(r"(?:\\ |[\u00a0\u202f])+", lambda _: r"\s+", escaped)
         for field in fields:
             pattern = pattern.replace(re.escape("{" + field + "}"), f"(?P<{field}><?(?:{NUMBER_CORE}))")
         pattern = pattern.replace(re.escape("{share}"), f"(?P<share>{SHARE})")
@@ -237,6 +246,9 @@ def edition_of(path: Path, root: Path) -> str:
 
 # A tag, not a "<10" or "<0.1%" that a label or hover writes before one.
 TAG = re.compile(r"</?[A-Za-z!][^>]*>")
+# Attributes whose text a reader gets: a traced number's sentence ("27% = 4,090 of 15,150 records…")
+# is its title and accessible name, and ctdc.js shows it from data-ctdc-num; an image's alt text.
+READ_ATTRIBUTE = re.compile(r'\s(?:title|aria-label|alt|data-ctdc-num)="([^"]*)"')
 
 
 def audit_file(path: Path, root: Path) -> list[Finding]:
@@ -246,7 +258,8 @@ def audit_file(path: Path, root: Path) -> list[Finding]:
     if suffix == ".html":
         html = path.read_text(encoding="utf-8")
         text = re.sub(r"<(script|style)\b.*?</\1>", lambda m: _script_strings(m.group(0)), html, flags=re.S)
-        return scan_text(TAG.sub(" ", text), where, lang) + scan_tables(html, where)
+        attributes = "\n".join(dict.fromkeys(READ_ATTRIBUTE.findall(text)))
+        return scan_text(TAG.sub(" ", text) + "\n" + attributes, where, lang) + scan_tables(html, where)
     if suffix == ".svg":  # the static charts: their labels, values and summary (desc)
         return scan_text(TAG.sub(" ", path.read_text(encoding="utf-8")), where, lang)
     if suffix == ".csv":

@@ -30,7 +30,9 @@ from ctdc_story.text import prose
 
 ROOT = settings.ROOT
 FIXED_DATE = datetime.datetime(2022, 12, 1, tzinfo=datetime.UTC)
-KEYWORDS = {"_": None, "N_": None, "gettext": None}
+# ngettext and N_plural (a plural message kept in a constant), glue_count (a count glued with its
+# noun, story.py): a plural entry
+KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "N_plural": (1, 2), "glue_count": (3, 4)}
 TRANSLATED = ("fr", "ar")
 
 
@@ -77,12 +79,14 @@ def code_template() -> Catalog:
         found = [m for _line, m, _comments, _context in extract("python", io.BytesIO(text), keywords=KEYWORDS)]
         found += in_f_strings(text.decode("utf-8"))
         for message in found:
-            if isinstance(message, str) and message:  # skip _(variable)
+            plural = isinstance(message, tuple) and len(message) == 2 and all(isinstance(m, str) for m in message)
+            if (isinstance(message, str) and message) or plural:  # skip _(variable)
                 catalog.add(message, locations=[_unnumbered(str(path.relative_to(ROOT)))])
     registry_path = str(registry.PATH.relative_to(ROOT))
     for context, message, _where in registry.labels_for_translation():
         catalog.add(message, context=context, locations=[_unnumbered(registry_path)])
     catalog.add(project.title(), locations=[("_config.yml", 1)])
+    catalog.add(project.author(), locations=[("_config.yml", 1)])
     for caption in project.part_captions():
         catalog.add(caption, locations=[("_toc.yml", 1)])
     return catalog
@@ -117,6 +121,7 @@ def notebook_code(path: Path) -> str:
 # The theme's own interface strings: those the installed themes ship a template or a
 # catalog for, and those the templates use without one (pinned versions: stable list).
 THEME_EXTRA = (
+    "By the {author}",
     "Search this book...",
     "Link to this heading",
     "Index",
@@ -133,6 +138,10 @@ THEME_EXTRA = (
     "Searching",
     "Search Results",
     "Language",
+    "Launch interactive content",
+    # book/_templates/navbar-logo.html: the text mark, and the alternative text of IOM's logo.
+    "IOM",
+    "International Organization for Migration (IOM)",
 )
 
 
@@ -203,13 +212,19 @@ def merged(template: Catalog, lang: str, domain: str) -> tuple[Catalog, list[str
         if previous is not None and previous.string:
             message = catalog.get(message_id, context=context)
             assert message is not None, f"{message_id!r} is in the template, so update() added it"
-            message.string, message.flags = previous.string, message.flags | {"fuzzy"}
+            string = previous.string
+            if isinstance(message.id, tuple | list) != isinstance(string, tuple | list):
+                # a message that became a plural entry (ngettext) or stopped being one: every form
+                # starts from the old translation (the plural one's last form), to review
+                string = (string,) * catalog.num_plurals if isinstance(string, str) else string[-1]
+            message.string, message.flags = string, message.flags | {"fuzzy"}
     return catalog, [describe(k) for k in new], [describe(k) for k in stale]
 
 
 def _key(message) -> tuple[str, str | None]:
-    """A catalog entry's identity: its msgid and its msgctxt (None without one)."""
-    return message.id, message.context
+    """A catalog entry's identity: its msgid (a plural entry's singular) and its msgctxt (None without one)."""
+    message_id = message.id[0] if isinstance(message.id, tuple | list) else message.id
+    return message_id, message.context
 
 
 def _sort(key: tuple[str, str | None]) -> tuple[str, str]:
@@ -234,7 +249,11 @@ def update(check: bool = False) -> int:
         for lang in TRANSLATED:
             catalog, new, stale = merged(template, lang, domain)
             path = po_path(lang, domain)
-            untranslated = [m.id for m in catalog if m.id and not m.string]
+            untranslated = [
+                m.id
+                for m in catalog
+                if m.id and not (all(m.string) if isinstance(m.string, tuple | list) else m.string)
+            ]
             fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
             print(
                 f"{lang}/{domain}.po: {len(catalog)} entries, {len(new)} new, {len(stale)} stale "

@@ -17,7 +17,6 @@ import pytest
 
 from ctdc_story.data import privacy, stats
 from ctdc_story.meta import settings
-from ctdc_story.presentation import charts
 from ctdc_story.publication import briefs
 from ctdc_story.text import compass, edition, i18n, labels
 
@@ -28,10 +27,11 @@ BRIEFS = [(lang, country) for lang in settings.LANGUAGES for country, _r, _s in 
 # Invisible marks that may come out of the PDF text: bidi embeddings and isolates.
 BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 ARABIC = re.compile("[\u0600-\u06ff]")
-# poppler breaks some Arabic words printed by Chromium (Noto Naskh positions each glyph, and
-# cursive attachment shifts some vertically): "أفغانستان" comes out as "أ ف غ ان ست ا" + "ن".
-# The letters are there and in logical order; the check joins them again before comparing.
-SPLIT_ARABIC = re.compile(r"(?<=[\u0600-\u06ff])\s+(?=[\u0600-\u06ff])")
+# The briefs embed the whole Noto Naskh Arabic TrueType fonts: a subset web font gave a text layer
+# with words broken apart and letters without their dots. They print no optional vowel mark
+# (harakat), which a PDF's text layer gives before its letter with a space (briefs.HARAKAT).
+HARAKAT = re.compile(r"[\u064b-\u0652\u0670]")
+ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u064b-\u0652\u0670]+")
 
 
 def pdf(lang: str, country: str) -> Path:
@@ -43,11 +43,15 @@ def run(*command) -> str:
 
 
 def as_extracted(value: str, lang: str) -> set[str]:
-    """How pdftotext may write a value: inside Arabic lines it puts the % sign of a share in
-    visual order ('%77' for 77%); the figure and its digits are the same."""
+    """How pdftotext may write a value: inside Arabic lines it puts the % sign of a share, and the
+    bracket and full stop after a base's number, in visual order ('%77' for 77%); the figure and
+    its digits are the same."""
     forms = {value}
     if lang == "ar" and value.endswith("%"):
         forms.add("%" + value[:-1])
+    if lang == "ar" and " = " in value:  # a base: «(العدد = 4 250).» comes out as «(العدد = .)4 250»
+        label, number = value.split(" = ", 1)
+        forms |= {f"{label} = {between}{number}" for between in (".)", ")", ")؛", "؛)")}
     return forms
 
 
@@ -91,10 +95,11 @@ def test_text_names_the_country_and_headline_numbers_in_the_edition_format(lang,
         own = i18n.fmt_pct(stats.pick(tables["flows"], region, region)["share"])
         forced = i18n.fmt_pct(stats.pick(tables["types"], "isForcedLabour", region)["share"])
         base = i18n.fmt_base(stats.pick(tables["flows"], region, region)["base"])
+        n_of_base = plain(i18n.gettext("n = {n}").format(n=base))
     found = text(lang, country)
     if lang == "ar":
-        found = SPLIT_ARABIC.sub("", found)
-    for expected in (name, region_name, plain(own), plain(forced), f"n = {plain(base)}"):
+        found = HARAKAT.sub("", found)
+    for expected in (name, region_name, plain(own), plain(forced), n_of_base):
         assert any(form in found for form in as_extracted(expected, lang)), (
             f"{expected!r} is not in the {lang} brief for {country}"
         )
@@ -103,26 +108,35 @@ def test_text_names_the_country_and_headline_numbers_in_the_edition_format(lang,
     assert "".join(briefs.online_url(country, lang).split()) in "".join(found.split())
 
 
+def arabic_words(text: str) -> list[str]:
+    return ARABIC_WORD.findall(plain(text))
+
+
 @pytest.mark.parametrize("country", [c for c, _r, _s in compass.COUNTRIES])
-def test_arabic_briefs_extract_as_arabic_in_logical_order(country):
-    found = SPLIT_ARABIC.sub("", text("ar", country))
-    with edition.using("ar"):
-        words = [
-            compass.country_name(country),
-            labels.category("region", compass.region_of(country)),
-            charts.release_date().split()[1],
-        ]  # the month, from the CLDR data
-    for word in words:
-        assert ARABIC.search(word), f"{word!r} is not Arabic: is the catalog translated?"
-        assert word in found, f"{word!r} is not in the Arabic brief for {country}"
-        assert word[::-1] not in found, f"{word!r} comes out reversed"
-    assert "\ufffd" not in found and not re.search("[\ufb50-\ufdff\ufe70-\ufefc]", found), (
+def test_arabic_briefs_give_back_their_source_text(country, dataset, tables):
+    """Copying, searching or reading aloud an Arabic brief gives its own text (issue 15): each of its
+    sentences (titles, the regional note, findings and their bases, suggestions, caveats, citation)
+    comes out of the PDF word for word, in order, every word whole with its dots."""
+    page = briefs.context(dataset.frame, tables, country, "ar")
+    findings = [part for f in page["findings"] for part in (f.lead, f.text, f.base_line)]
+    sentences = [
+        page["kicker"], page["note_title"], page["note"], page["findings_title"], *findings,
+        page["suggests_title"], *page["suggests"], page["caveats_title"], *page["caveats"], page["citation"],
+    ]  # fmt: skip
+    extracted = arabic_words(text("ar", country))
+    assert not [w for w in extracted if HARAKAT.search(w)], "the brief prints vowel marks"
+    found = " ".join(extracted)
+    garbled = [s for s in sentences if " ".join(arabic_words(HARAKAT.sub("", s))) not in found]
+    assert not garbled, f"{len(garbled)} of {len(sentences)} sentences do not come out as written, e.g. {garbled[:2]}"
+    assert "\ufffd" not in found and not re.search("[\ufb50-\ufdff\ufe70-\ufefc]", text("ar", country)), (
         "presentation forms or unknown glyphs instead of Arabic letters"
     )
 
 
-# Numbers shown as counts of records: bases "n = …" and "… records" in any edition.
-COUNT = re.compile(r"\bn\s*=\s*(<?\s*[\d][\d ,.]*)|(\d[\d ,.]*)\s+(?:records|enregistrements|سجلات|سجل)\b")
+# Numbers shown as counts of records: bases "n = …" (العدد = …) and "… records" in any edition.
+COUNT = re.compile(
+    r"(?:\bn|العدد)\s*=\s*[.)؛]*(<?\s*[\d][\d ,.]*)|(\d[\d ,.]*)\s+(?:records|enregistrements|سجلات|سجل)\b"
+)
 
 
 @pytest.mark.parametrize("lang,country", BRIEFS)
@@ -149,7 +163,8 @@ def test_chapter_5_and_the_briefs_page_link_every_brief_of_their_edition(lang):
             assert (page.parent / href).resolve().exists(), href
     chapter = (SITE / lang / "notebooks" / "05_compass.html").read_text(encoding="utf-8")
     for country, _r, _s in compass.COUNTRIES:
-        assert f'id="{briefs.anchor(country)}"' in chapter, f"the QR codes lead to #{briefs.anchor(country)}"
+        # The QR codes of briefs printed before the country pages lead to #compass-<country>.
+        assert f'id="{briefs.anchor(country)}"' in chapter, f"#{briefs.anchor(country)} leads nowhere"
 
 
 @pytest.mark.parametrize("lang,country", [("en", "Nigeria"), ("fr", "Mali"), ("ar", "Iraq")])

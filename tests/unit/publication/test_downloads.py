@@ -96,3 +96,16 @@ def test_the_figure_gives_the_same_embed_code_as_the_embed_page(monkeypatch):
     code = re.search(r'<code data-ctdc-copy="embed"[^>]*>(.*?)</code>', shown._repr_html_(), re.S).group(1)
     url = figure_tools.edition_url("en") + figure_tools.embed_path("k")
     assert html_module.unescape(code) == downloads.snippet(url, 'A "title" <b>', 300)
+
+
+def test_an_arabic_csv_lists_its_columns_in_arabic(dataset):
+    """The header block's columns are a series with the Arabic semicolon, with no Latin ";" (issue 15):
+    Arabic's list, with و glued to each item, gave «وnot_recorded = …»."""
+    from ctdc_story.text import edition
+
+    with edition.using("ar"):
+        payload = explorer.example(dataset.frame).figure.payload()
+    assert payload["lang"] == "ar"
+    line = next(x for x in downloads.csv_text(payload).splitlines() if x.startswith("#") and "group_code = " in x)
+    assert ";" not in line and "," not in line, line
+    assert "؛ not_recorded = " in line and " وnot_recorded" not in line, line

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -121,7 +122,7 @@ def check_result(frame, selection):
     payload = result.figure.payload()
     check_private(payload["columns"], payload["rows"])
     for cell in result.crosstab.table.iloc[:, 1:].to_numpy().ravel():
-        digits = cell.replace(",", "").replace("%", "").replace(".", "")
+        digits = re.sub(r"[,.%\u202f\u00a0]", "", cell)  # any edition's grouping and decimal sign
         if digits.isdigit() and "%" not in cell:
             assert int(digits) >= privacy.RESOLUTION, cell
 

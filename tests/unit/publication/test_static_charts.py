@@ -3,6 +3,7 @@ and described in the edition's language, the same bytes from build to build, and
 
 from __future__ import annotations
 
+import json
 import shutil
 from xml.etree import ElementTree
 
@@ -93,6 +94,25 @@ def test_the_wide_chart_is_also_a_png_at_twice_its_size(tmp_path, cache):
     assert {kind for kind, _ in chunks} <= {b"IHDR", b"IDAT", b"IEND", b"sRGB", b"pHYs", b"gAMA"}  # no text chunk
     pixels = zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT"))
     assert len(set(pixels)) > 10  # drawn, not a blank image
+
+
+def test_the_png_of_small_multiples_is_drawn_from_the_wide_layout_as_the_wide_svg_is(tmp_path, cache, monkeypatch):
+    """The PNG (slides, link previews) once drew the narrow layout, panel under panel, squeezed into
+    the wide image's height: headings overlapped the bars' names."""
+    figure = payload()
+    spec = json.loads(figure["spec"])
+    wide = {"data": spec["data"], "layout": {**spec["layout"], "meta": "the wide layout"}}
+    figure["spec"] = json.dumps({**spec, "wide": wide})
+    drawn: dict[str, list[str]] = {"svg": [], "png": []}
+    monkeypatch.setattr(static_charts.Drawer, "draw", lambda self, s, *a: drawn["svg"].append(s) or SVG)
+    monkeypatch.setattr(static_charts.Drawer, "draw_png", lambda self, s, *a: drawn["png"].append(s) or PNG)
+    static_charts.publish([figure], "fr", tmp_path / "fr")
+    layouts = {kind: [json.loads(s)["layout"].get("meta") for s in specs] for kind, specs in drawn.items()}
+    assert layouts == {"svg": [None, "the wide layout"], "png": ["the wide layout"]}
+
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>'
+PNG = static_charts.PNG_SIGNATURE + b"drawn"
 
 
 def test_a_truncated_cache_entry_is_drawn_again(tmp_path, cache):

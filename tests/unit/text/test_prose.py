@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ctdc_story.text import prose
+from ctdc_story.text import collation, prose
 from ctdc_story.tools import catalogs
 
 SOURCE = """---
@@ -105,3 +105,31 @@ def test_the_glossary_lists_every_column_of_the_file_from_the_registry():
         french = labels.variable_table()
     assert french.columns[2] == "Valeurs" and "Afrique" in " ".join(french.iloc[:, 2])
     assert "au moins un auteur" in french.set_index(french.columns[1]).loc["IP_Relation"].iloc[-1]
+
+
+def test_a_sorted_list_takes_the_order_of_the_key_and_other_lists_keep_theirs():
+    source = "\n".join(
+        [
+            "# Glossaire",
+            "",
+            prose.SORTED,
+            "",
+            "- **Victime.** Une personne.",
+            "- **Auteur.** Une personne qui",
+            "  recrute.",
+            "- **Écart.** Un autre terme.",
+            "",
+            "- Zèbre",
+            "- Âne",
+        ]
+    )
+    done = prose.sorted_lists(source, key=lambda text: collation.sort_key(text, "fr"))
+    assert done.split("\n")[4:11] == [
+        "- **Auteur.** Une personne qui",
+        "  recrute.",
+        "- **Écart.** Un autre terme.",
+        "- **Victime.** Une personne.",
+        "",
+        "- Zèbre",
+        "- Âne",
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 
 import pytest
@@ -68,14 +69,14 @@ def test_small_count_in_text(tmp_path):
 
 @pytest.mark.parametrize("lang", ["en", "fr", "ar"])
 def test_share_on_a_small_base_in_a_hover(tmp_path, lang):
-    hover = i18n.translate(charts.HOVER, lang).format(label="X", share="50%", count="4", base="8")
+    hover = i18n.ngettext(*charts.HOVER, 8, lang).format(label="X", share="50%", count="4", base="8")
     page = f'<script>Plotly.newPlot("p", [{{"hovertext": ["{hover}"]}}], {{}}, {{}});</script>'
     assert "share on a base below the resolution" in rules(findings(tmp_path, f"{lang}/notebooks/c.html", page))
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "ar"])
 def test_small_base_in_a_source_line(tmp_path, lang):
-    line = i18n.translate(charts.SOURCE, lang).format(date="1", base="x", n="7", missing="20")
+    line = i18n.ngettext(*charts.SOURCE, 20, lang).format(date="1", base="x", n="7", missing="20")
     assert rules(findings(tmp_path, f"{lang}/notebooks/c.html", f"<p>{line}</p>")) == {"count below the resolution"}
 
 
@@ -122,15 +123,24 @@ def test_the_command_fails_on_a_violation(tmp_path, capsys, dataset_path_or_skip
 
 
 def hover_page(lang: str, share: str, count: str, base: str) -> str:
-    hover = i18n.translate(charts.HOVER, lang).format(label="X", share=share, count=count, base=base)
+    hover = i18n.ngettext(*charts.HOVER, int(re.sub(r"\D", "", base) or 0), lang).format(
+        label="X", share=share, count=count, base=base
+    )
     return f'<script>Plotly.newPlot("p", [{{"hovertext": ["{hover}"]}}], {{}}, {{}});</script>'
 
 
+# A share, a count and a base as each edition writes them (i18n): thousands grouped with "," in
+# English and with a narrow no-break space (U+202F) in French and Arabic.
 LOCALE_NUMBERS = {
     "en": ("54.5%", "9,580", "17,580"),
-    "fr": ("54,5\u00a0%", "9\u202f580", "17\u202f580"),
-    "ar": ("54.5%", "9,580", "17,580"),
+    "fr": ("54,5\u202f%", "9\u202f580", "17\u202f580"),
+    "ar": ("54.5%", "9\u202f580", "17\u202f580"),
 }
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ar"])
+def test_the_numbers_planted_are_those_the_edition_writes(lang):
+    assert LOCALE_NUMBERS[lang] == (i18n.fmt_pct(0.5449, 1, lang), i18n.fmt_int(9580, lang), i18n.fmt_int(17580, lang))
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "ar"])
@@ -145,7 +155,7 @@ def test_an_unrounded_count_in_a_hover(tmp_path, lang):
     found = findings(
         tmp_path,
         f"{lang}/notebooks/c.html",
-        hover_page(lang, share, count="9\u202f589" if lang == "fr" else "9,589", base=base),
+        hover_page(lang, share, count=i18n.fmt_number(9589, lang), base=base),
     )
     assert audit.NOT_ROUNDED in rules(found)
 
@@ -153,7 +163,7 @@ def test_an_unrounded_count_in_a_hover(tmp_path, lang):
 @pytest.mark.parametrize("lang", ["en", "fr", "ar"])
 def test_a_hover_share_that_is_not_count_over_base(tmp_path, lang):
     _share, count, base = LOCALE_NUMBERS[lang]
-    wrong = {"en": "54.6%", "fr": "54,6\u00a0%", "ar": "54.6%"}[lang]  # 9,580 / 17,580 = 54.49%
+    wrong = {"en": "54.6%", "fr": "54,6\u202f%", "ar": "54.6%"}[lang]  # 9,580 / 17,580 = 54.49%
     assert rules(findings(tmp_path, f"{lang}/notebooks/c.html", hover_page(lang, wrong, count, base))) == {
         audit.WRONG_SHARE
     }
@@ -168,13 +178,49 @@ def test_a_small_share_shown_as_below_the_smallest_step(tmp_path):
 
 @pytest.mark.parametrize("lang", ["en", "fr", "ar"])
 def test_an_unrounded_count_in_a_source_line(tmp_path, lang):
-    line = i18n.translate(charts.SOURCE, lang).format(date="1", base="x", n="17,580", missing="1,027")
+    n, missing = i18n.fmt_number(17580, lang), i18n.fmt_number(1027, lang)
+    line = i18n.ngettext(*charts.SOURCE, 1027, lang).format(date="1", base="x", n=n, missing=missing)
     assert rules(findings(tmp_path, f"{lang}/notebooks/c.html", f"<p>{line}</p>")) == {audit.NOT_ROUNDED}
 
 
 def test_an_arabic_suppressed_count_in_isolates_passes(tmp_path):
-    page = hover_page("ar", "54.5%", "9,580", "17,580") + "<p>(n = \u2066<10\u2069)</p>"
+    page = hover_page("ar", *LOCALE_NUMBERS["ar"]) + "<p>(n = \u2066<10\u2069)</p>"
     assert findings(tmp_path, "ar/notebooks/c.html", page) == []
+
+
+# --- numbers grouped with a narrow no-break space (French, Arabic) are read whole ---------------
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ar"])
+def test_a_small_count_of_a_base_grouped_as_the_edition_groups_is_found(tmp_path, lang):
+    """A count of a base grouped with the edition's separator ("7 of 17 580 records"): read as two
+    numbers, "17" and "580", the base would hide the count. The audit reads every edition's grouping."""
+    base = i18n.fmt_int(17580, lang)
+    assert ("\u202f" in base) == (lang != "en")
+    sentence = i18n.ngettext(
+        "{share} = {count} of {base} record with {variable} recorded",
+        "{share} = {count} of {base} records with {variable} recorded",
+        17580,
+        lang,
+    ).format(share=i18n.fmt_pct(0.0004, 1, lang), count=i18n.fmt_number(7, lang), base=base, variable="x")
+    page = f'<p><a class="ctdc-num" aria-label="{sentence}">0%</a></p>'
+    assert "count below the resolution" in rules(findings(tmp_path, f"{lang}/notebooks/c.html", page))
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_a_small_count_in_a_hover_with_a_grouped_base_is_found(tmp_path, lang):
+    page = hover_page(lang, i18n.fmt_pct(0.0004, 1, lang), i18n.fmt_number(7, lang), i18n.fmt_number(17584, lang))
+    assert "\u202f" in page
+    assert {"count below the resolution", audit.NOT_ROUNDED} <= rules(findings(tmp_path, f"{lang}/c.html", page))
+
+
+@pytest.mark.parametrize("group", ["\u202f", "\u00a0", " "])
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_a_grouped_base_is_one_number(tmp_path, lang, group):
+    """A grouped base is one number: "n = 17 580" is rounded (not "n = 17"), "n = 17 584" is not."""
+    assert findings(tmp_path, f"{lang}/a.html", f"<p>(n = \u206617{group}580\u2069)</p>") == []
+    found = findings(tmp_path / "b", f"{lang}/a.html", f"<p>(n = \u206617{group}584\u2069)</p>")
+    assert rules(found) == {audit.NOT_ROUNDED} and "584" in found[0].detail
 
 
 @pytest.mark.parametrize("column", ["count", "base", "records", "not_recorded"])
@@ -253,3 +299,18 @@ def test_the_header_is_found_with_any_separator_but_a_table_that_explains_the_co
         + "</table>"
     )
     assert findings(tmp_path / "clean", "en/glossary.html", glossary) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ar"])
+def test_a_sentence_with_counts_is_read_whatever_spaces_reach_the_scanner(lang):
+    """pdftotext gives a plain space for the French U+00A0 and U+202F: a template written with them
+    must still match, or the scanner skips every French PDF's source lines."""
+    for template, count_fields in charts.count_templates(lang):
+        fields = {field: "7" for field in count_fields}
+        text = template.replace("<br>", " ")
+        text = re.sub(
+            r"\{(\w+)\}", lambda m, f=fields: f.get(m.group(1), "5 %" if m.group(1) == "share" else "x"), text
+        )
+        for spaces in (text, text.replace("\u00a0", " ").replace("\u202f", " ")):
+            found = audit.scan_templates(spaces, "brief.pdf", lang)
+            assert any(f.rule == "count below the resolution" for f in found), (lang, spaces)
