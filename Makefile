@@ -41,11 +41,13 @@ catalogs: $(STAMP)
 
 test: lint unit notebooks book site-tests audit faults small-build
 
-# Style and types (pyproject.toml): the same checks the pre-commit hooks run.
+# Style and types (pyproject.toml): the same checks the pre-commit hooks run; then the proofing of
+# the French and Arabic catalogs (text.proofing), which the build also runs before it starts.
 lint: $(STAMP)
 	$(PY) -m ruff check ctdc_story tests
 	$(PY) -m ruff format --check ctdc_story tests
 	$(PY) -m mypy
+	$(PY) -m ctdc_story.tools.proof
 
 unit: $(STAMP) $(NODE_STAMP) dataset
 	$(PY) -m pytest -m "not site and not faults"
@@ -53,7 +55,7 @@ unit: $(STAMP) $(NODE_STAMP) dataset
 # Every chapter, executed in every language through nbval (MyST -> ipynb with jupytext).
 notebooks: $(STAMP) dataset
 	@rm -rf _build/nbval && mkdir -p _build/nbval
-	@for nb in notebooks/*.md book/about.md book/key_findings.md; do \
+	@for nb in notebooks/*.md book/about.md book/key_findings.md book/intro.md; do \
 	  $(VENV)/bin/jupytext --quiet --to ipynb --output _build/nbval/$$(basename $${nb%.md}).ipynb $$nb || exit 1; \
 	done
 	@for lang in en fr ar; do \
@@ -72,7 +74,7 @@ $(NODE_STAMP): package.json package-lock.json
 	@touch $@
 
 site-tests: $(STAMP) $(NODE_STAMP) dataset
-	$(PY) -m pytest -m site
+	$(PY) -m pytest -m site --durations=25
 
 # Disclosure audit of every published file (pages, chart data, downloads, PDFs).
 audit: $(STAMP) dataset
@@ -94,7 +96,7 @@ small-build: $(STAMP) $(NODE_STAMP) dataset
 # Fault injection (tests/faults): builds killed at named points, a full disk, a killed Chromium,
 # SIGTERM, two builds at once. One edition, in a temporary build folder seeded with _build/cache.
 faults: $(STAMP) $(NODE_STAMP)
-	$(PY) -m pytest -m faults tests/faults
+	$(PY) -m pytest -m faults --durations=0 tests/faults
 
 
 # A first visit on a slow phone connection (bytes, first text, first chart under Chromium's
@@ -103,8 +105,10 @@ faults: $(STAMP) $(NODE_STAMP)
 bench: $(STAMP) $(NODE_STAMP)
 	$(PY) -m ctdc_story.tools.bench $(BENCH_ARGS)
 
-# Whole-page screenshots of chapter 5 at 360 px in each edition, this build ("after") beside the book
-# before issue 13 ("before", built once from that commit), in _build/review/. Needs make book first.
+# Screenshots of the landing page and a country page (phone and desktop, first screen and whole) and
+# chapter 5 on a phone, in each edition, this build ("after") beside the book before issue 13
+# ("before", built once from that commit), in _build/review/ (index.html shows them side by side).
+# Needs make book first.
 REVIEW_BEFORE ?= af2c1aa
 review: $(STAMP) $(NODE_STAMP) dataset
 	$(PY) -m ctdc_story.tools.review --before-commit $(REVIEW_BEFORE)

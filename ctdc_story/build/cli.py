@@ -25,6 +25,7 @@ from ctdc_story.meta import settings
 from ctdc_story.meta.console import BuildError, build_lock, log, run_command
 from ctdc_story.presentation.assets import PLOTLY_BUNDLE
 from ctdc_story.publication import briefs, downloads, release
+from ctdc_story.text import proofing
 
 BUILD = settings.BUILD
 
@@ -42,8 +43,22 @@ def check_tools() -> None:
         )
 
 
+def check_catalogs() -> None:
+    """A French or Arabic catalog that fails its proofing (placeholders, punctuation, typography,
+    terms) is not published: the build stops before any notebook runs."""
+    problems = proofing.all_problems()
+    if problems:
+        shown = "\n  ".join(str(p) for p in problems[:10])
+        more = f"\n  … and {len(problems) - 10} more" if len(problems) > 10 else ""
+        raise BuildError(
+            f"the catalogs fail their proofing ({len(problems)} found), so no edition is built:\n  {shown}{more}\n"
+            'see them all with `python -m ctdc_story.tools.proof` (README, "Translations")'
+        )
+
+
 def build(languages: list[str], site: Path) -> None:
     check_tools()
+    check_catalogs()
     with build_lock():
         release.clean_leftovers(site)
         _build(languages, site)

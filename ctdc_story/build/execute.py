@@ -13,13 +13,13 @@ import sys
 import time
 from pathlib import Path
 
-from ctdc_story.build.sources import retarget_links
+from ctdc_story.build.sources import translated_markdown
 from ctdc_story.data import loader
 from ctdc_story.meta import settings
 from ctdc_story.meta.console import BuildError, digest, log, run_async, write_atomic
 from ctdc_story.presentation import charts
 from ctdc_story.publication import downloads
-from ctdc_story.text import edition, i18n, prose
+from ctdc_story.text import edition, i18n
 
 ROOT = settings.ROOT
 BUILD = settings.BUILD
@@ -61,7 +61,7 @@ def executed_notebook(
         if cell.cell_type == "code":
             take_outputs(cell, next(code_cells), rel, figures)
         elif cell.cell_type == "markdown":
-            cell.source = retarget_links(prose.translate(cell.source, translations)[0], path)
+            cell.source = translated_markdown(cell.source, translations, path, lang)
     notebook.metadata.pop("jupytext", None)
     return nbformat.writes(notebook) + "\n"
 
@@ -160,6 +160,7 @@ def take_figures(outputs: list, rel: Path, known: list[dict]) -> list[dict]:
             raise BuildError(
                 f"{rel}: a second figure has the key {payload['key']!r}; figure keys name files and must be unique"
             )
+        payload["page"] = str(rel)  # where the figure is drawn: glued shares link to it (build/numbers.py)
         found.append(payload)
     return found
 

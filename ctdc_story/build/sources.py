@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from ctdc_story.text import collation, prose
+
 
 def page_options(path: Path) -> dict:
     """The ``ctdc:`` entry of a MyST page's front matter (empty when there is none)."""
@@ -26,6 +28,14 @@ def is_notebook(path: Path) -> bool:
 
 
 LINK = re.compile(r"\]\(([^)#]+)\.md(#[^)]*)?\)")
+
+
+def translated_markdown(text: str, translations: dict[str, str], source: Path, lang: str) -> str:
+    """Markdown of ``source`` in the edition's language: its prose translated, its sorted lists in
+    the edition's alphabetical order, its links retargeted."""
+    translated = prose.translate(text, translations)[0]
+    ordered = prose.sorted_lists(translated, lambda item: collation.sort_key(item, lang))
+    return retarget_links(ordered, source)
 
 
 def retarget_links(text: str, source: Path) -> str:

@@ -266,6 +266,20 @@ def fault_point(name: str) -> None:
 # --- writes -------------------------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def env_set(name: str, value: str) -> Iterator[None]:
+    """``os.environ[name] = value`` for the block, then the variable as it was (unset if it was)."""
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
+
+
 def write_atomic(path: Path, content: str | bytes, point: str | None = None) -> None:
     """Write to a temporary file in the same folder, flush it to disk, then rename it over
     ``path``: a reader never sees half a file, and a killed write leaves the old one (and a

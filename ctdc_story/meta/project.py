@@ -35,6 +35,11 @@ def title() -> str:
     return str(_read("_config.yml")["title"])
 
 
+def author() -> str:
+    """The book's author in English, as the page footer names it (the msgid of its translations)."""
+    return str(_read("_config.yml")["author"])
+
+
 def part_captions() -> list[str]:
     return [part["caption"] for part in _read("_toc.yml").get("parts", [])]
 
@@ -45,3 +50,10 @@ def base_url() -> str:
     if not url:
         raise ValueError("_config.yml has no html: baseurl:, the public address the briefs link to")
     return str(url).rstrip("/") + "/"
+
+
+def logo(lang: str) -> str:
+    """The file name, in book/_static, of IOM's logo for the edition in ``lang``, or "" while
+    _config.yml sets none (html_context: ctdc_logo, which IOM's web team fills)."""
+    context = ((_read("_config.yml").get("sphinx") or {}).get("config") or {}).get("html_context") or {}
+    return str((context.get("ctdc_logo") or {}).get(lang) or "")

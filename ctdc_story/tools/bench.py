@@ -154,14 +154,14 @@ class Served:
                 pass
 
             def do_GET(self):
-                if self.path == "/favicon.ico":  # the site has none; the browser asks all the same
+                path = served.root / unquote(urlparse(self.path).path).lstrip("/")
+                if path.is_dir():
+                    path = path / "index.html"
+                if self.path == "/favicon.ico" and not path.is_file():  # an older site had none
                     self.send_response(204)
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
-                path = served.root / unquote(urlparse(self.path).path).lstrip("/")
-                if path.is_dir():
-                    path = path / "index.html"
                 if not path.is_file() or served.root.resolve() not in path.resolve().parents:
                     self.send_error(404)
                     return

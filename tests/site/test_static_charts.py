@@ -96,8 +96,9 @@ def test_without_javascript_every_figure_shows_its_static_chart(browser, lang, d
     assert not problems, "\n".join(problems[:20])
     assert seen >= 17, f"only {seen} figures"  # every chapter's, the explorer's example and their embeds
     assert not requested, requested
+    # Scripts are refused (JavaScript is off).
     failed = [f for f in page.failed if not f.split("?")[0].split(":")[-1].endswith(".js") and "csp" not in f]
-    assert not page.errors and not failed, (page.errors, failed)  # scripts are refused: JavaScript is off
+    assert not page.errors and not failed, (page.errors, failed)
 
 
 @pytest.mark.parametrize("lang", settings.LANGUAGES)
