@@ -509,7 +509,7 @@ def _traces(drawing: _Drawing, names: dict[int, str], axis: str = "") -> list[go
                 orientation="h",
                 text=[b[2] for b in bars],
                 textposition="none",
-                hovertext=[b[3] for b in bars],
+                hovertext=[_in_reading_order(b[3]) for b in bars],
                 hoverinfo="text",
                 # "overlay" keeps the colour under the pattern; without a template plotly.js would
                 # draw the pattern alone on a transparent bar.
@@ -619,9 +619,21 @@ def _hover(label: str, share: float | None, count: int | None, base: int | None)
         return ngettext(*HOVER_SUPPRESSED, privacy.RESOLUTION).format(
             label=label, resolution=fmt_int(privacy.RESOLUTION)
         )
+    # The share is isolated left to right: drawn alone, plotly.js's SVG text puts an Arabic "61.2%"'s
+    # sign on the left of its number, where the prose (HTML) has it on the right.
     return ngettext(*HOVER, numbers.plural_n(base)).format(
-        label=label, share=fmt_pct(share, 1), count=fmt_int(count), base=fmt_int(base)
+        label=label, share=i18n.isolate(fmt_pct(share, 1)), count=fmt_int(count), base=fmt_int(base)
     )
+
+
+def _in_reading_order(hover: str) -> str:
+    """A hover as the edition reads it. plotly.js draws each line (<br>) as an SVG text of its own,
+    whose base direction comes from its first strong letter: an Arabic line that opens with a
+    number or a Latin name is laid out left to right, which sends its closing ":" or ")" to the
+    wrong end and parts a "%" from its number. Each line is isolated right to left (RLI…PDI)."""
+    if i18n.direction() != "rtl":
+        return hover
+    return "<br>".join(f"\u2067{line}\u2069" for line in hover.split("<br>"))
 
 
 def _rows(names: list[str], part: pd.DataFrame) -> list[_Row]:

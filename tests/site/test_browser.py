@@ -98,6 +98,78 @@ def test_every_chart_hovers_in_the_edition_language(page, lang):
     assert checked >= 5
 
 
+# Each line of a hover label as drawn: every character with its left and right edges on screen.
+DRAWN_LINES = """el => {
+  const t = el.querySelector('text');
+  const lines = t.querySelectorAll('tspan.line');
+  return [...(lines.length ? lines : [t])].map(line => {
+    const chars = [];
+    for (let i = 0; i < line.getNumberOfChars(); i++) {
+      const a = line.getStartPositionOfChar(i).x, b = line.getEndPositionOfChar(i).x;
+      chars.push([line.textContent[i], Math.min(a, b), Math.max(a, b)]);
+    }
+    return chars;
+  });
+}"""
+CONTROLS = "\u200e\u200f\u2066\u2067\u2068\u2069\u061c"
+
+
+def misread(lines: list[list]) -> list[str]:
+    """What a right-to-left reader of these drawn Arabic lines would misread: a closing ":" or ")"
+    that is not at the line's left end (where the reading ends); a "%" that is not drawn against the
+    right of its number, as the edition's prose shows it (54%)."""
+    problems = []
+    for chars in lines:
+        seen = [c for c in chars if c[0] not in CONTROLS and not c[0].isspace()]
+        text = "".join(c[0] for c in chars)
+        if not any("\u0600" <= c[0] <= "\u06ff" for c in seen):
+            continue
+        if seen[-1][0] in ":)" and seen[-1][1] > min(c[1] for c in seen) + 0.5:
+            problems.append(f"{text!r}: its last {seen[-1][0]!r} is drawn away from the line's left end")
+        for sign in (c for c in seen if c[0] == "%"):
+            if not any(c[0].isdigit() and abs(c[2] - sign[1]) < 1.5 for c in seen):
+                problems.append(f"{text!r}: its % is not drawn against the right of its number")
+    return problems
+
+
+def test_a_right_to_left_reader_misreads_nothing_in_a_drawn_line():
+    ok = [[["\u2067", 0, 0], ["ب", 20, 30], [":", 16, 19], ["1", 5, 10], ["%", 10, 15], ["\u2069", 0, 0]]]
+    assert misread(ok) == []
+    assert misread([[["ب", 10, 20], [":", 5, 9]]]) == []  # a closing ":" where the reading ends
+    colon_wrong_end = [[["ب", 10, 20], [":", 20, 24]]]  # drawn left to right: ":" lands on the right
+    assert misread(colon_wrong_end)
+    percent_apart = [[["1", 0, 5], ["ب", 5, 15], ["%", 15, 20]]]
+    assert misread(percent_apart)
+    percent_on_the_left = [[["ب", 20, 30], ["1", 5, 10], ["%", 0, 5]]]  # "%1": not as the prose writes it
+    assert misread(percent_on_the_left)
+
+
+def test_arabic_hovers_read_right_to_left(page):
+    """Every chart's hover label in Arabic, as drawn: each line ends, on its left, with its own
+    closing ":" or ")", and every "%" stands against its number."""
+    problems, checked = [], 0
+    for path in chart_pages("ar"):
+        visit(page, path)
+        plots = page.locator(".ctdc-plot")
+        for i in range(plots.count()):
+            plot = plots.nth(i)
+            plot.scroll_into_view_if_needed()
+            points = _hover_points(plot)
+            x, y, _ = points[0]
+            height = page.viewport_size["height"]
+            if not 0 <= y < height:
+                page.evaluate(f"window.scrollBy(0, {y - height / 2})")
+                x, y, _ = _hover_points(plot)[0]
+            page.mouse.move(x, y)
+            label = plot.locator(".hoverlayer .hovertext")
+            label.first.wait_for(timeout=3000)
+            problems += [f"{name(path)} chart {i}: {p}" for p in misread(label.first.evaluate(DRAWN_LINES))]
+            page.mouse.move(0, 0)
+            checked += 1
+    assert checked >= 5
+    assert not problems, "\n".join(problems)
+
+
 def test_arabic_reads_right_to_left(page):
     open_chapter(page, "ar", "01_dataset")
     layout = page.evaluate("""() => {

@@ -114,3 +114,15 @@ def test_a_chart_groups_thousands_as_the_edition_does(lang):
     assert figure.plot.layout.separators == decimal + group
     if lang == "ar":
         assert not re.search(r"\d,\d", hovers + figure.source + figure.summary)
+
+
+def test_each_hover_line_is_isolated_in_the_edition_s_direction(lang):
+    """plotly.js draws each hover line on its own, in the direction of its first strong letter: in
+    Arabic each line is isolated right to left (RLI…PDI), so that a line that opens with a number
+    still ends, on its left, with its own ":" or ")". Other editions are left as written."""
+    for hover in _hovers(_flows()):
+        lines = hover.split("<br>")
+        if lang == "ar":
+            assert all(line.startswith("\u2067") and line.endswith(PDI) for line in lines), hover
+        else:
+            assert not any(mark in hover for mark in "\u2066\u2067\u2069"), hover
