@@ -19,6 +19,7 @@ import re
 
 from ctdc_story.build import landing
 from ctdc_story.meta import settings
+from ctdc_story.text import i18n
 from ctdc_story.text.i18n import N_, _
 
 # og:locale takes a language and a territory; those of the editions as the platforms list them.
@@ -39,7 +40,7 @@ FALLBACK = N_(
 
 def plain(markup: str) -> str:
     """The text of an HTML fragment, on one line."""
-    return " ".join(html.unescape(TAG.sub("", markup)).split())
+    return i18n.one_line(html.unescape(TAG.sub("", markup)))
 
 
 def headline_figure(body: str, keys: set[str]) -> str | None:

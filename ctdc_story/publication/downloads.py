@@ -108,7 +108,7 @@ def csv_text(figure: dict) -> str:
     ]
     out = io.StringIO()
     for line in head:
-        out.write("# " + " ".join(str(line).split()) + "\n")
+        out.write("# " + i18n.one_line(str(line)) + "\n")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(figure["columns"])
     writer.writerows([["" if v is None else v for v in row] for row in figure["rows"]])

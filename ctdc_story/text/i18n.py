@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from pathlib import Path
 
 from babel import Locale
@@ -145,6 +146,16 @@ def fmt_share(share: float | None, base: int | None, lang: str | None = None) ->
         return fmt_pct(None, lang=lang)
     bound = math.ceil(100 * privacy.RESOLUTION / int(base)) / 100
     return isolate("<" + fmt_pct(min(bound, 1.0), lang=lang), lang)
+
+
+ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def one_line(text: str) -> str:
+    """Text on one line, each run of ASCII white space as one space. The no-break spaces the
+    typography put there (French before ":" and "%", the narrow space grouping digits) stay, where
+    str.split() would make them plain spaces."""
+    return ASCII_SPACE.sub(" ", text).strip(" ")
 
 
 def isolate(text: str, lang: str | None = None) -> str:

@@ -109,3 +109,15 @@ def test_an_arabic_csv_lists_its_columns_in_arabic(dataset):
     line = next(x for x in downloads.csv_text(payload).splitlines() if x.startswith("#") and "group_code = " in x)
     assert ";" not in line and "," not in line, line
     assert "؛ not_recorded = " in line and " وnot_recorded" not in line, line
+
+
+def test_a_french_csv_keeps_its_no_break_spaces(dataset):
+    """The header lines keep the typography of the catalogs: «Source\u00a0:», «n\u00a0=\u00a0…» and
+    digits grouped by a narrow no-break space, which str.split() used to turn into plain spaces."""
+    from ctdc_story.text import edition
+
+    with edition.using("fr"):
+        payload = explorer.example(dataset.frame).figure.payload()
+    source = next(x for x in downloads.csv_text(payload).splitlines() if x.startswith("# Source"))
+    assert source.startswith("# Source\u00a0:"), repr(source)
+    assert "\u202f" in source and "\u00a0;" not in source, repr(source)

@@ -93,3 +93,8 @@ def test_the_arabic_group_separator_keeps_a_number_whole_in_right_to_left_text()
 
     assert unicodedata.bidirectional("\u202f") == unicodedata.bidirectional(",") == "CS"
     assert unicodedata.category("\u202f") == "Zs" and "NO-BREAK" in unicodedata.name("\u202f")
+
+
+def test_one_line_keeps_the_no_break_spaces_of_the_typography():
+    """French "Base\u00a0: 17\u202f584" keeps its spaces on one line; only ASCII runs become one space."""
+    assert i18n.one_line("Base\u00a0:\n  17\u202f584\t records ") == "Base\u00a0: 17\u202f584 records"
