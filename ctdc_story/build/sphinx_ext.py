@@ -71,6 +71,7 @@ def setup(app):
     app.connect("builder-inited", _add_catalog)
     app.connect("builder-inited", _write_mystnb_css_early)
     app.connect("builder-inited", _write_icons)
+    app.connect("builder-inited", _keep_no_break_spaces_in_titles)
     app.add_css_file("ctdc-icons.css")
     app.connect("html-page-context", _drop_thebe)
     app.connect("html-page-context", _launch_markdown_source, priority=600)  # after the theme's (501)
@@ -93,6 +94,25 @@ def _add_catalog(app):
     if theirs is not None:
         ours.add_fallback(theirs)
     translators["general", "booktheme"] = ours
+
+
+def _keep_no_break_spaces_in_titles(app):
+    """The templates write each page's <title> and its next/previous links through Jinja's
+    striptags, which makes every no-break space a plain one (« liens : » lost its U+00A0): the
+    same filter, but only ASCII white space is collapsed."""
+    import markupsafe
+
+    from ctdc_story.text import i18n
+
+    def striptags(value) -> str:
+        return i18n.one_line(markupsafe.Markup(MARKUP_TAG.sub("", str(value))).unescape())
+
+    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
+    if environment is not None:
+        environment.filters["striptags"] = striptags
+
+
+MARKUP_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 
 
 def _write_mystnb_css_early(app):

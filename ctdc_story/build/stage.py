@@ -75,6 +75,8 @@ def put_edition_files(staged: Staged, lang: str, dataset: loader.Dataset) -> Non
     staged.put("_toc.yml", edition_toc(lang))
     for domain in ("sphinx", "booktheme"):
         staged.put(f"_locale/{lang}/LC_MESSAGES/{domain}.mo", compiled_theme_catalog(lang))
+    if lang != settings.LANGUAGES[0]:  # the English of the scripts is the source
+        staged.put(f"_locale/{lang}/LC_MESSAGES/sphinx.js", search_translations(lang))
     staged.put("book/_static/plotly.min.js", plotly_js())
 
 
@@ -155,6 +157,23 @@ def put_country_pages(staged: Staged, lang: str, dataset: loader.Dataset, figure
 
 def theme_strings(lang: str) -> dict[str, str]:
     return i18n.catalog(lang, "theme")
+
+
+def search_translations(lang: str) -> str:
+    """The messages of Sphinx's search scripts (its sphinx.js, which the build copies as
+    translations.js), with theme.po in front: Sphinx's own Arabic leaves "Searching" and "Search
+    finished, found … page(s)" empty, so the search page spoke English."""
+    import json
+
+    import sphinx
+
+    shipped = Path(sphinx.__file__).parent / "locale" / lang / "LC_MESSAGES" / "sphinx.js"
+    data: dict = {"locale": lang, "messages": {}, "plural_expr": "(n != 1)"}
+    if shipped.is_file():
+        text = shipped.read_text(encoding="utf-8")
+        data = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    data["messages"].update({k: v for k, v in theme_strings(lang).items() if v})
+    return f"Documentation.addTranslations({json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)});\n"
 
 
 def compiled_theme_catalog(lang: str) -> bytes:

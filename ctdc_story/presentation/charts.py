@@ -369,9 +369,10 @@ WIDE_HEAD_GAP = 4  # more room under a heading when Arabic names stand beside th
 
 
 def wrap(label: str, width: int = 22) -> str:
-    """Break a long label over lines (<br>) so that it fits a phone's width."""
+    """Break a long label over lines (<br>) so that it fits a phone's width, only at plain spaces:
+    French keeps its no-break space before ":" (never a line that opens with ":")."""
     lines, line = [], ""
-    for word in label.split():
+    for word in i18n.ASCII_SPACE.split(label.strip()):
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = word

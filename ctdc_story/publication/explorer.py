@@ -80,7 +80,7 @@ def filter_mask(frame: pd.DataFrame, filters: tuple[tuple[str, str], ...]) -> pd
 
 def describe(filters: tuple[tuple[str, str], ...]) -> str:
     """The filters in words, e.g. "Victim's gender: Female; Region of exploitation: Asia"."""
-    return i18n.fmt_list(
+    return i18n.fmt_series(
         [_(FILTER).format(variable=labels.variable(k), value=labels.category(k, v)) for k, v in filters]
     )
 
@@ -138,10 +138,21 @@ def _cell(row) -> str:
 
 
 def base_text(selection: Selection) -> str:
-    base = _("records with {variable} recorded").format(variable=labels.variable(selection.of))
+    """The records a share is counted on: the variable recorded and, for shares within groups, the
+    grouping variable too (a record with no group is in none), then the filters."""
+    variable = labels.variable(selection.of)
+    if selection.within:
+        base = _("records with {variable} and {group} recorded").format(
+            variable=variable, group=labels.variable(selection.within)
+        )
+    else:
+        base = _("records with {variable} recorded").format(variable=variable)
     if selection.filters:
-        base += " (" + describe(selection.filters) + ")"
+        base = _(FILTERED_BASE).format(base=base, filters=describe(selection.filters))
     return base
+
+
+FILTERED_BASE = N_("{base} ({filters})")  # a base narrowed by the explorer's filters
 
 
 def guide_text(selection: Selection) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ctdc_story.meta import registry
-from ctdc_story.text.i18n import N_, fmt_list, gettext, pgettext
+from ctdc_story.text.i18n import N_, fmt_series, gettext, pgettext
 
 _REGISTRY = registry.get()
 
@@ -47,9 +47,10 @@ def values_text(key: str) -> str:
     var = _REGISTRY.variable(key)
     if not var.categories:
         return gettext(N_("1 where it applies; blank otherwise, which also covers “not recorded”"))
-    names = fmt_list([category(key, c.code) for c in var.categories])
+    # A series, not a list with "and": a value may hold "and" or "or" itself ("Americas and Oceania").
+    names = fmt_series([category(key, c.code) for c in var.categories])
     if var.multi:
-        return gettext(N_("{values}; a cell can name several (at least one perpetrator of each)")).format(values=names)
+        return gettext(N_("{values}. A cell can name several (at least one perpetrator of each).")).format(values=names)
     return names
 
 

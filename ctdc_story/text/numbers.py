@@ -66,7 +66,9 @@ def variable_key(query: dict, category: str) -> str:
 def variable_name(key: str, lang: str | None = None) -> str:
     """The variable's name as the sentence writes it after "with": its registry label, in lower case
     in English ("records with payment to a perpetrator recorded"; French and Arabic quote or keep it)."""
-    label = labels.VARIABLE.get(key)
+    # The name of the share's base, where the registry gives one (roles: "Any perpetrator detail",
+    # the records a role's share is counted on), else the variable's label.
+    label = labels.CATEGORY["variable"].get(key) or labels.VARIABLE.get(key)
     if not label:
         return i18n.gettext(SOME_VARIABLE, lang)
     name = i18n.pgettext(labels.CONTEXT.get("variable", "variable"), label, lang)

@@ -137,6 +137,13 @@ THEME_EXTRA = (
     "Download notebook file",
     "Searching",
     "Search Results",
+    # Sphinx's search scripts (searchtools.js, sphinx_highlight.js), through translations.js.
+    "Preparing search...",
+    "Search finished, found ${resultCount} page(s) matching the search query.",
+    "Your search did not match any documents. Please make sure that all words are spelled correctly and "
+    "that you've selected enough categories.",
+    "Hide Search Matches",
+    ", in ",
     "Language",
     "Launch interactive content",
     # book/_templates/navbar-logo.html: the text mark, and the alternative text of IOM's logo.

@@ -126,3 +126,11 @@ def test_each_hover_line_is_isolated_in_the_edition_s_direction(lang):
             assert all(line.startswith("\u2067") and line.endswith(PDI) for line in lines), hover
         else:
             assert not any(mark in hover for mark in "\u2066\u2067\u2069"), hover
+
+
+def test_a_label_breaks_only_at_plain_spaces():
+    """French "victime\u00a0: Afrique" keeps its no-break space: no line opens with ":" and none
+    loses the space before it (str.split() used to break there)."""
+    wrapped = charts.wrap("Région de nationalité de la victime\u00a0: Afrique", 24)
+    assert "victime\u00a0: Afrique" in wrapped, wrapped
+    assert all(not line.startswith(":") for line in wrapped.split("<br>")), wrapped
