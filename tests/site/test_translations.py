@@ -269,3 +269,30 @@ def test_the_footer_names_iom_in_the_edition_s_own_words(lang):
         "ar": "من إعداد المنظمة الدولية للهجرة",
     }[lang]
     assert found.group(1) == expected
+
+
+SEARCHED = {"fr": "traite", "ar": "الاتجار"}
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_a_search_reports_its_results_in_the_edition_s_words(browser, lang):
+    """The search page's messages are written by Sphinx's script from translations.js, which Sphinx's
+    own Arabic left empty ("Search finished, found 23 page(s)…" in English): search, as a reader
+    does, and read what the page says."""
+    import urllib.parse
+
+    page = browser.new_page()
+    try:
+        page.goto((SITE / lang / "search.html").as_uri() + "?q=" + urllib.parse.quote(SEARCHED[lang]))
+        summary = page.locator(".search-summary")
+        page.wait_for_function("() => document.querySelector('.search-summary')?.innerText.trim().length > 0")
+        heading = page.locator("#search-results h2").inner_text()
+        said = summary.inner_text()
+        assert heading == i18n.catalog(lang, "theme")["Search Results"], heading
+        assert re.search(r"\d", said) and not english_runs(said) and "found" not in said, said
+        template = i18n.catalog(lang, "theme")[
+            "Search finished, found ${resultCount} page(s) matching the search query."
+        ]
+        assert re.fullmatch(re.escape(template).replace(re.escape("${resultCount}"), r"\d+"), said), said
+    finally:
+        page.close()
