@@ -71,6 +71,22 @@ def _hover_points(plot):
     }""")
 
 
+def _hover(page, plot, where: str):
+    """Move the mouse over the plot's widest mark, as a reader does, and return its hover label."""
+    plot.scroll_into_view_if_needed()
+    points = _hover_points(plot)
+    assert points, f"{where} has nothing to hover"
+    x, y, _ = points[0]
+    height = page.viewport_size["height"]
+    if not 0 <= y < height:  # a chart taller than the screen: bring the point itself into view
+        page.evaluate(f"window.scrollBy(0, {y - height / 2})")
+        x, y, _ = _hover_points(plot)[0]
+    page.mouse.move(x, y)
+    label = plot.locator(".hoverlayer .hovertext").first
+    label.wait_for(timeout=3000)
+    return label
+
+
 @pytest.mark.parametrize("lang", settings.LANGUAGES)
 def test_every_chart_hovers_in_the_edition_language(page, lang):
     """Plotly's drag layer sits above the marks: move the mouse over a mark, as a reader does."""
@@ -79,19 +95,8 @@ def test_every_chart_hovers_in_the_edition_language(page, lang):
         visit(page, path)
         plots = page.locator(".ctdc-plot")
         for i in range(plots.count()):
-            plot = plots.nth(i)
-            plot.scroll_into_view_if_needed()
-            points = _hover_points(plot)
-            assert points, f"{name(path)}: chart {i} has nothing to hover"
-            x, y, _ = points[0]
-            height = page.viewport_size["height"]
-            if not 0 <= y < height:  # a chart taller than the screen: bring the point itself into view
-                page.evaluate(f"window.scrollBy(0, {y - height / 2})")
-                x, y, _ = _hover_points(plot)[0]
-            page.mouse.move(x, y)
-            label = plot.locator(".hoverlayer .hovertext")
-            label.first.wait_for(timeout=3000)
-            text = label.first.text_content()
+            label = _hover(page, plots.nth(i), f"{name(path)}: chart {i}")
+            text = label.text_content()
             assert word in text, f"{name(path)}: chart {i} hovers {text!r}"
             page.mouse.move(0, 0)
             checked += 1
@@ -152,18 +157,8 @@ def test_arabic_hovers_read_right_to_left(page):
         visit(page, path)
         plots = page.locator(".ctdc-plot")
         for i in range(plots.count()):
-            plot = plots.nth(i)
-            plot.scroll_into_view_if_needed()
-            points = _hover_points(plot)
-            x, y, _ = points[0]
-            height = page.viewport_size["height"]
-            if not 0 <= y < height:
-                page.evaluate(f"window.scrollBy(0, {y - height / 2})")
-                x, y, _ = _hover_points(plot)[0]
-            page.mouse.move(x, y)
-            label = plot.locator(".hoverlayer .hovertext")
-            label.first.wait_for(timeout=3000)
-            problems += [f"{name(path)} chart {i}: {p}" for p in misread(label.first.evaluate(DRAWN_LINES))]
+            label = _hover(page, plots.nth(i), f"{name(path)}: chart {i}")
+            problems += [f"{name(path)} chart {i}: {p}" for p in misread(label.evaluate(DRAWN_LINES))]
             page.mouse.move(0, 0)
             checked += 1
     assert checked >= 5

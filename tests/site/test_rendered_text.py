@@ -68,34 +68,29 @@ def test_no_english_string(shown, lang):
     assert not found, report(found)
 
 
-def test_no_latin_comma_semicolon_or_question_mark_in_arabic(shown):
-    found = [
-        f"ar {page}: {hit!r} in {text[:160]}"
-        for page, strings in shown["ar"].items()
+def hits(shown, lang: str, detector) -> list[str]:
+    """What one detector finds in every string the browser showed in the edition, page by page."""
+    return [
+        f"{lang} {page}: {hit!r} in {text[:160]}"
+        for page, strings in shown[lang].items()
         for text in strings
-        for hit in rendered.arabic_punctuation(text)
+        for hit in detector(text)
     ]
+
+
+def test_no_latin_comma_semicolon_or_question_mark_in_arabic(shown):
+    found = hits(shown, "ar", rendered.arabic_punctuation)
     assert not found, report(found)
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_less_than_ten_keeps_its_direction(shown, lang):
-    found = [
-        f"{lang} {page}: {hit!r} in {text[:160]}"
-        for page, strings in shown[lang].items()
-        for text in strings
-        for hit in rendered.reversed_less_than(text, lang)
-    ]
+    found = hits(shown, lang, lambda text: rendered.reversed_less_than(text, lang))
     assert not found, report(found)
 
 
 def test_no_arrow_in_arabic_text(shown):
-    found = [
-        f"ar {page}: {hit} in {text[:160]}"
-        for page, strings in shown["ar"].items()
-        for text in strings
-        for hit in rendered.arrows_in_arabic(text)
-    ]
+    found = hits(shown, "ar", rendered.arrows_in_arabic)
     assert not found, report(found)
 
 
