@@ -73,8 +73,9 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# On as many workers as the machine has cores (pytest-xdist); worksteal evens out the long browser tests.
 site-tests: $(STAMP) $(NODE_STAMP) dataset
-	$(PY) -m pytest -m site --durations=25
+	$(PY) -m pytest -m site -n auto --dist worksteal --durations=25
 
 # Disclosure audit of every published file (pages, chart data, downloads, PDFs).
 audit: $(STAMP) dataset
