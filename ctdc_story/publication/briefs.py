@@ -57,6 +57,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 CHART_SCALE = 0.72  # charts keep the site's layout and type, printed smaller
+# The charts' type on paper: the fonts brief.html embeds whole, never a system font. The site's
+# stack (charts.FONT) would print Arabic labels in the system's DejaVu Sans, whose PDF text layer
+# drops letters and dots (الاستغلال copied as االستغالل).
+PRINT_FONTS = {"ar": "'Noto Naskh Arabic', Cabin, sans-serif", "other": "Cabin, 'Noto Naskh Arabic', sans-serif"}
 # <edition>/briefs/figures.json: the aggregates behind every brief (published_numbers), by country code.
 DATA_INDEX = "figures.json"
 
@@ -543,9 +547,23 @@ def published_numbers(records: pd.DataFrame, tables: dict[str, pd.DataFrame], re
     return out
 
 
-def chart_context(figure: charts.Figure) -> dict:
-    """What the brief's template shows of one chart."""
-    data, layout = figure.plot_json()
+def in_print_fonts(plot_json: str, family: str) -> str:
+    """A chart's data or layout (JSON) with every font family set to ``family``."""
+
+    def refont(node):
+        if isinstance(node, dict):
+            return {key: family if key == "family" else refont(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [refont(item) for item in node]
+        return node
+
+    return json.dumps(refont(json.loads(plot_json)), sort_keys=True, ensure_ascii=False)
+
+
+def chart_context(figure: charts.Figure, lang: str) -> dict:
+    """What the brief's template shows of one chart, drawn in the brief's embedded fonts."""
+    family = PRINT_FONTS["ar" if lang == "ar" else "other"]
+    data, layout = (in_print_fonts(part, family) for part in figure.plot_json())
     return {
         "key": figure.key,
         "title": figure.title,
@@ -614,7 +632,7 @@ def context(records: pd.DataFrame, tables: dict[str, pd.DataFrame], country: str
             **heading_context(country, lang),
             "findings_title": _("Headline findings for {region}").format(region=labels.category("region", region)),
             "findings": findings(tables, region),
-            "charts": [chart_context(figure) for figure in figures(records, region)],
+            "charts": [chart_context(figure, lang) for figure in figures(records, region)],
             "suggests_title": _("What this evidence suggests"),
             "suggests": suggestions(tables, country, region),
             **closing_context(country, lang),
