@@ -127,7 +127,8 @@ def chart_text(chart: dict) -> list[str]:
     drawn += [trace["name"] for trace in data if trace.get("name")]
     drawn += [note["text"] for note in layout.get("annotations", []) if note.get("text")]
     lines = [re.sub("<[^>]+>", "", line) for label in drawn for line in re.split("<br ?/?>", label)]
-    return [chart["title"], chart["guide"], *chart["notes"], chart["source"], *(ln for ln in lines if ARABIC.search(ln))]
+    arabic_lines = [line for line in lines if ARABIC.search(line)]
+    return [chart["title"], chart["guide"], *chart["notes"], chart["source"], *arabic_lines]
 
 
 @pytest.mark.parametrize("country", [c for c, _r, _s in compass.COUNTRIES])
