@@ -353,12 +353,12 @@ def missing_bars(table: pd.DataFrame) -> list[str]:
     if table["share"].isna().any():
         return [
             i18n.ngettext(
-                "Where a bar is missing, fewer than {resolution} record is in it: its share is not "
+                "A bar marked “{suppressed}” holds fewer than {resolution} record: its share is not "
                 "shown (privacy rule).",
-                "Where a bar is missing, fewer than {resolution} records are in it: its share is not "
+                "A bar marked “{suppressed}” holds fewer than {resolution} records: its share is not "
                 "shown (privacy rule).",
                 privacy.RESOLUTION,
-            ).format(resolution=privacy.RESOLUTION)
+            ).format(resolution=privacy.RESOLUTION, suppressed=i18n.isolate(privacy.SUPPRESSED))
         ]
     return []
 
