@@ -8,7 +8,8 @@ A chapter opens with one line, ``from ctdc_story.story import *``, which gives i
   ``briefs``, ``privacy``, ``schema``, and for the book's other pages ``binder``, ``downloads``,
   ``edition``, ``explorer``, ``loader`` and ``settings``;
 - the formatters ``_``, ``fmt_int``, ``fmt_pct`` (every glued number goes through them, and so
-  through the privacy rule: counts and bases rounded down to a multiple of 10);
+  through the privacy rule: counts and bases rounded down to a multiple of 10), and ``fmt_few`` for
+  counts of other things, such as countries (in words below ten);
 - ``share`` and ``base`` (one cell of a ``stats.shares`` table), ``glue_share`` and ``glue_pct``
   (glue that cell formatted, traced: in the site a tap, hover or focus on it gives its count and base
   and links to its figure and CSV row), ``glue``, ``glue_md`` and ``claim``;
@@ -38,7 +39,7 @@ from ctdc_story.presentation.numbers import TracedNumber
 from ctdc_story.presentation.templating import Displayable
 from ctdc_story.publication import binder, briefs, downloads, explorer
 from ctdc_story.text import compass, edition, i18n, labels, numbers
-from ctdc_story.text.i18n import _, fmt_date, fmt_int, fmt_pct
+from ctdc_story.text.i18n import _, fmt_date, fmt_few, fmt_int, fmt_pct
 
 # A notebook's kernel is a process of its own: it starts in the edition its environment names.
 edition.start_kernel()
@@ -61,6 +62,7 @@ __all__ = [
     "settings",
     "_",
     "fmt_date",
+    "fmt_few",
     "fmt_int",
     "fmt_pct",
     "share",

@@ -144,7 +144,11 @@ def page(country: str, records: pd.DataFrame, found: dict, roles: ministries.Rol
     rname = labels.category("region", region)
     others = [compass.country_name(c) for c in ministries.neighbours(country)]
     if others:
-        neighbours = _("Other partner countries in {subregion}: {countries}.").format(
+        neighbours = i18n.ngettext(
+            "The other partner country in {subregion}: {countries}.",
+            "Other partner countries in {subregion}: {countries}.",
+            len(others),
+        ).format(
             subregion=compass.subregion_name(partner.subregion),
             countries=compass.names_list(collation.sorted_names(others)),
         )

@@ -109,6 +109,29 @@ def fmt_number(n: int, lang: str | None = None) -> str:
     return format_decimal(int(n), locale=locale(lang), numbering_system=NUMBERING_SYSTEM)
 
 
+# Counts below this are spelled out in running text, as UN editorial style writes them.
+SPELLED_BELOW = 10
+
+
+def fmt_few(n: int, lang: str | None = None) -> str:
+    """A count of things other than records (countries, say) in running text: in words below ten
+    ("the three Asian partner countries", « les trois pays », «وعددها ثلاثة»), in figures from ten.
+    ICU spells it, in the form for a masculine noun where the language has one."""
+    if n >= SPELLED_BELOW or n < 0:
+        return fmt_number(n, lang)
+    return _spellout(edition.get(lang).lang).format(int(n))
+
+
+@functools.cache
+def _spellout(lang: str):
+    import icu
+
+    speller = icu.RuleBasedNumberFormat(icu.URBNFRuleSetTag.SPELLOUT, icu.Locale(lang))
+    names = {speller.getRuleSetName(i) for i in range(speller.getNumberOfRuleSetNames())}
+    speller.setDefaultRuleSet(next(r for r in ("%spellout-cardinal-masculine", "%spellout-cardinal") if r in names))
+    return speller
+
+
 def fmt_int(n: int | None, lang: str | None = None) -> str:
     """A count of records as published: rounded down by the privacy rule; "<10" where that gives 0."""
     published = None if n is None or missing(n) else privacy.safe_count(int(n))

@@ -98,3 +98,11 @@ def test_the_arabic_group_separator_keeps_a_number_whole_in_right_to_left_text()
 def test_one_line_keeps_the_no_break_spaces_of_the_typography():
     """French "Base\u00a0: 17\u202f584" keeps its spaces on one line; only ASCII runs become one space."""
     assert i18n.one_line("Base\u00a0:\n  17\u202f584\t records ") == "Base\u00a0: 17\u202f584 records"
+
+
+@pytest.mark.parametrize("lang,three,fourteen", [("en", "three", "14"), ("fr", "trois", "14"), ("ar", "ثلاثة", "14")])
+def test_a_few_countries_are_counted_in_words_and_more_in_figures(lang, three, fourteen):
+    """UN editorial style: "the three Asian partner countries", but "the 14 partner countries"."""
+    with edition.using(lang):
+        assert i18n.fmt_few(3) == three
+        assert i18n.fmt_few(14) == fourteen
