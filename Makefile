@@ -50,7 +50,7 @@ lint: $(STAMP)
 	$(PY) -m ctdc_story.tools.proof
 
 unit: $(STAMP) $(NODE_STAMP) dataset
-	$(PY) -m pytest -m "not site and not faults"
+	$(PY) -m pytest -m "not site and not faults" -n auto --dist worksteal
 
 # Every chapter, executed in every language through nbval (MyST -> ipynb with jupytext).
 notebooks: $(STAMP) dataset
@@ -73,7 +73,8 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# On as many workers as the machine has cores (pytest-xdist); worksteal evens out the long browser tests.
+# On as many workers as the machine has cores (pytest-xdist, as the unit tests); worksteal evens out
+# the long browser tests.
 site-tests: $(STAMP) $(NODE_STAMP) dataset
 	$(PY) -m pytest -m site -n auto --dist worksteal --durations=25
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from ctdc_story.data import privacy, stats
 from ctdc_story.tools import attack, audit
 
@@ -81,11 +79,3 @@ def test_make_audit_fails_on_the_leak(tmp_path, records, capsys, monkeypatch):
     assert audit.main([str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "small cell narrowed below the resolution" in out and out.count("attack: ") == 1
-
-
-@pytest.mark.site
-def test_the_built_site_resists_the_attack(records):
-    from ctdc_story.meta import settings
-
-    report = attack.run(settings.BUILD / "site", records)
-    assert report.findings == [], "\n".join(map(str, report.findings))
