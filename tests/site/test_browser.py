@@ -1,14 +1,16 @@
 """The editions in a real browser (Debian's chromium, driven by Playwright), page by page, as a
 reader meets them: every page loads without an error and fetches nothing from outside the site,
 every chart draws its data and hovers in the edition's language, the language switcher leads to
-the same page, Arabic lays out right to left. One browser serves the whole run (conftest.py)."""
+the same page, Arabic lays out right to left. One browser serves the whole run (conftest.py). Of
+the country and figure pages, which one template makes many times over, the tests open those
+support.site.browsed names."""
 
 from __future__ import annotations
 
 import pytest
 
 from ctdc_story.meta import settings
-from support.browsing import RECORDS, SCREENSHOTS, SITE, chart_pages, name, pages, visit
+from support.browsing import RECORDS, SCREENSHOTS, SITE, browsed, chart_pages, name, pages, visit
 
 pytestmark = pytest.mark.site
 
@@ -24,7 +26,7 @@ def test_every_page_loads_cleanly_nothing_leaves_the_site_and_the_switcher_holds
     """...and its language switcher points to the same page in the other editions, as the
     browser resolves the links (a click on them is tested below)."""
     problems = []
-    for path in pages(lang):
+    for path in browsed(pages(lang), lang):
         visit(page, path)
         for kind in ("errors", "failed", "outside"):
             problems += [(name(path), kind, item) for item in getattr(page, kind)]
@@ -44,7 +46,7 @@ def test_every_page_loads_cleanly_nothing_leaves_the_site_and_the_switcher_holds
 @pytest.mark.parametrize("lang", settings.LANGUAGES)
 def test_every_chart_draws_its_data(page, lang):
     seen = 0
-    for path in chart_pages(lang):
+    for path in browsed(chart_pages(lang), lang):
         visit(page, path)
         figures = page.locator(".ctdc-figure")
         plots = page.locator(".ctdc-figure .ctdc-plot")
@@ -91,7 +93,7 @@ def _hover(page, plot, where: str):
 def test_every_chart_hovers_in_the_edition_language(page, lang):
     """Plotly's drag layer sits above the marks: move the mouse over a mark, as a reader does."""
     word, checked = RECORDS[lang], 0
-    for path in chart_pages(lang):
+    for path in browsed(chart_pages(lang), lang):
         visit(page, path)
         plots = page.locator(".ctdc-plot")
         for i in range(plots.count()):

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from ctdc_story.meta import settings
-from support.site import SITE, chart_pages, name, pages  # noqa: F401 (the browser tests use them from here)
+from support.site import SITE, browsed, chart_pages, name, pages  # noqa: F401 (the browser tests use them from here)
 
 SCREENSHOTS = settings.BUILD / "screenshots"
 AXE = settings.ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -72,3 +72,26 @@ def name(page: Path) -> str:
 
 def chart_pages(lang: str) -> list[Path]:
     return [p for p in pages(lang) if "ctdc-plot-spec" in p.read_text()]
+
+
+# Pages one template makes many times over, of which the browser tests open a few. A country page
+# shows its region's figures (the data know no country): Algeria's stands for Africa (with the
+# longest list of neighbours), Iraq's for Asia. An embeddable figure's page holds one figure of a
+# chapter, whose page the tests open whole: one page per kind of chart (bars, a heatmap, small
+# multiples, the explorer's figure). The checks that read the files cover every page.
+BROWSED_COUNTRIES = {"dza", "irq"}
+BROWSED_EMBEDS = {"perpetrators-roles", "victims-flows", "compass-profile", "explorer-IP_Relation-gender"}
+
+
+def browsed(paths: list[Path], lang: str) -> list[Path]:
+    """Of ``paths``, those the browser tests open (see BROWSED_COUNTRIES and BROWSED_EMBEDS)."""
+
+    def opened(path: Path) -> bool:
+        parts = path.relative_to(SITE / lang).parts
+        if parts[0] == "countries":
+            return path.stem in BROWSED_COUNTRIES
+        if parts[0] == "embed":
+            return parts[1] in BROWSED_EMBEDS
+        return True
+
+    return [p for p in paths if opened(p)]
