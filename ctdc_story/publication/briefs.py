@@ -60,7 +60,8 @@ CHART_SCALE = 0.72  # charts keep the site's layout and type, printed smaller
 # The charts' type on paper: the fonts brief.html embeds whole, never a system font. The site's
 # stack (charts.FONT) would print Arabic labels in the system's DejaVu Sans, whose PDF text layer
 # drops letters and dots (الاستغلال copied as االستغالل).
-PRINT_FONTS = {"ar": "'Noto Naskh Arabic', Cabin, sans-serif", "other": "Cabin, 'Noto Naskh Arabic', sans-serif"}
+PRINT_FONTS = {"ar": "'Noto Naskh Arabic', Cabin, sans-serif"}
+PRINT_FONT = "Cabin, 'Noto Naskh Arabic', sans-serif"  # the editions in Latin script
 # <edition>/briefs/figures.json: the aggregates behind every brief (published_numbers), by country code.
 DATA_INDEX = "figures.json"
 
@@ -562,7 +563,7 @@ def in_print_fonts(plot_json: str, family: str) -> str:
 
 def chart_context(figure: charts.Figure, lang: str) -> dict:
     """What the brief's template shows of one chart, drawn in the brief's embedded fonts."""
-    family = PRINT_FONTS["ar" if lang == "ar" else "other"]
+    family = PRINT_FONTS.get(lang, PRINT_FONT)
     data, layout = (in_print_fonts(part, family) for part in figure.plot_json())
     return {
         "key": figure.key,

@@ -117,7 +117,7 @@ def fmt_few(n: int, lang: str | None = None) -> str:
     """A count of things other than records (countries, say) in running text: in words below ten
     ("the three Asian partner countries", « les trois pays », «وعددها ثلاثة»), in figures from ten.
     ICU spells it, in the form for a masculine noun where the language has one."""
-    if n >= SPELLED_BELOW or n < 0:
+    if n >= SPELLED_BELOW:
         return fmt_number(n, lang)
     return _spellout(edition.get(lang).lang).format(int(n))
 

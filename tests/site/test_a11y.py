@@ -34,7 +34,7 @@ def axe(page) -> list[str]:
 @pytest.mark.parametrize("lang", settings.LANGUAGES)
 def test_axe_finds_no_violation_on_any_page(page, lang):
     found = []
-    for path in browsed(pages(lang), lang):
+    for path in browsed(pages(lang)):
         visit(page, path)
         open_all_details(page)  # closed disclosures are not rendered; check the tables too
         found += [f"{name(path)}: {v}" for v in axe(page)]
@@ -45,7 +45,7 @@ def test_axe_finds_no_violation_on_any_page(page, lang):
 def test_phone_no_sideways_scroll_and_no_violation(phone, lang):
     """At 360×740 the page never scrolls sideways; wide tables scroll in their own focusable box."""
     found = []
-    for path in browsed(pages(lang), lang):
+    for path in browsed(pages(lang)):
         visit(phone, path)
         open_all_details(phone)
         state = phone.evaluate("""() => {
@@ -103,7 +103,7 @@ def test_every_control_is_reached_by_tab_with_visible_focus(page, lang):
     """Tab reaches the navigation, the language switcher and every chart's data disclosure (and,
     once open, its table box) on every page, and focus is always visible there."""
     problems = []
-    for path in browsed(pages(lang), lang):
+    for path in browsed(pages(lang)):
         visit(page, path)
         open_all_details(page)
         counts = page.evaluate("""() => ({
@@ -168,7 +168,7 @@ def test_every_chart_is_named_described_and_has_a_table(page, lang):
     described by its reading guide and summary; its data table has column and row headers."""
     cdp = page.context.new_cdp_session(page)
     problems, checked = [], 0
-    for path in browsed(chart_pages(lang), lang):
+    for path in browsed(chart_pages(lang)):
         visit(page, path)
         cdp.send("DOM.enable")
         cdp.send("Accessibility.enable")
@@ -213,7 +213,7 @@ def test_chapters_print_cleanly(page, lang, tmp_path):
     prints as its wide static SVG (small multiples in two columns), even once it was made interactive."""
     page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi; a page prints about 1,040 px high
     problems = []
-    for path in browsed(chart_pages(lang), lang):
+    for path in browsed(chart_pages(lang)):
         page.emulate_media(media="screen")  # the reader reads (the charts turn interactive), then prints
         visit(page, path)
         page.emulate_media(media="print")

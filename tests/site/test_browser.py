@@ -26,7 +26,7 @@ def test_every_page_loads_cleanly_nothing_leaves_the_site_and_the_switcher_holds
     """...and its language switcher points to the same page in the other editions, as the
     browser resolves the links (a click on them is tested below)."""
     problems = []
-    for path in browsed(pages(lang), lang):
+    for path in browsed(pages(lang)):
         visit(page, path)
         for kind in ("errors", "failed", "outside"):
             problems += [(name(path), kind, item) for item in getattr(page, kind)]
@@ -46,7 +46,7 @@ def test_every_page_loads_cleanly_nothing_leaves_the_site_and_the_switcher_holds
 @pytest.mark.parametrize("lang", settings.LANGUAGES)
 def test_every_chart_draws_its_data(page, lang):
     seen = 0
-    for path in browsed(chart_pages(lang), lang):
+    for path in browsed(chart_pages(lang)):
         visit(page, path)
         figures = page.locator(".ctdc-figure")
         plots = page.locator(".ctdc-figure .ctdc-plot")
@@ -93,7 +93,7 @@ def _hover(page, plot, where: str):
 def test_every_chart_hovers_in_the_edition_language(page, lang):
     """Plotly's drag layer sits above the marks: move the mouse over a mark, as a reader does."""
     word, checked = RECORDS[lang], 0
-    for path in browsed(chart_pages(lang), lang):
+    for path in browsed(chart_pages(lang)):
         visit(page, path)
         plots = page.locator(".ctdc-plot")
         for i in range(plots.count()):

@@ -121,7 +121,7 @@ def interactive(page, path):
 @pytest.mark.parametrize("lang", settings.LANGUAGES)
 def test_no_chart_text_overlaps_or_is_cut_and_hovers_stay_on_the_screen(phone, lang):
     problems, charts, hovered = [], 0, 0
-    for path in browsed(chart_pages(lang), lang):
+    for path in browsed(chart_pages(lang)):
         interactive(phone, path)
         for chart in phone.evaluate(TEXTS, [SHRINK, AREA, SLACK]):
             charts += 1
@@ -169,7 +169,7 @@ def desktop(browser):
 def wide_figures(lang: str) -> dict[str, dict]:
     """The small multiples of the edition's chapters: each figure's key and its spec."""
     found = {}
-    for path in browsed(chart_pages(lang), lang):
+    for path in browsed(chart_pages(lang)):
         for plot_id, spec in charts.SPEC_SCRIPT.findall(path.read_text(encoding="utf-8")):
             parsed = json.loads(spec)
             if "wide" in parsed:
@@ -185,7 +185,7 @@ def test_at_688_px_small_multiples_are_two_columns_and_no_text_overlaps_or_is_cu
     wide = wide_figures(lang)
     assert {"compass-profile", "compass-origins", "victims-flows"} <= set(wide), sorted(wide)
     problems, seen = [], set()
-    for path in browsed(chart_pages(lang), lang):
+    for path in browsed(chart_pages(lang)):
         interactive(desktop, path)
         for chart in desktop.evaluate(TEXTS, [SHRINK, AREA, SLACK]):
             problems += [f"{lang} {name(path)} {chart['key']}: {p}" for p in chart["problems"]]

@@ -83,11 +83,11 @@ BROWSED_COUNTRIES = {"dza", "irq"}
 BROWSED_EMBEDS = {"perpetrators-roles", "victims-flows", "compass-profile", "explorer-IP_Relation-gender"}
 
 
-def browsed(paths: list[Path], lang: str) -> list[Path]:
-    """Of ``paths``, those the browser tests open (see BROWSED_COUNTRIES and BROWSED_EMBEDS)."""
+def browsed(paths: list[Path]) -> list[Path]:
+    """Of an edition's ``paths``, those the browser tests open (see BROWSED_COUNTRIES and BROWSED_EMBEDS)."""
 
     def opened(path: Path) -> bool:
-        parts = path.relative_to(SITE / lang).parts
+        parts = path.relative_to(SITE).parts[1:]  # below the edition's folder
         if parts[0] == "countries":
             return path.stem in BROWSED_COUNTRIES
         if parts[0] == "embed":
